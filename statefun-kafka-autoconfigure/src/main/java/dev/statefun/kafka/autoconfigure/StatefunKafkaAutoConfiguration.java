@@ -1,0 +1,105 @@
+package dev.statefun.kafka.autoconfigure;
+
+import dev.statefun.kafka.runtime.RuntimeSettings;
+import dev.statefun.kafka.runtime.cluster.SnapshotDirectory;
+import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
+import dev.statefun.kafka.sdk.StatefunConfigurationException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Runs the application's stateful functions as a Flink job with Kafka ingresses and egresses:
+ * binds {@code statefun.kafka.*} and the function, module and spec beans into one universe,
+ * and runs it on an embedded Flink MiniCluster while the context runs.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(StreamExecutionEnvironment.class)
+@EnableConfigurationProperties({StatefunKafkaProperties.class, StatefunFlinkProperties.class})
+public final class StatefunKafkaAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  StatefulFunctionsUniverse statefulFunctionsUniverse(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
+      ListableBeanFactory beans, ResourceLoader resources, Environment environment) {
+    Map<String, String> global = Binder.get(environment)
+        .bind("statefun", Bindable.mapOf(String.class, String.class))
+        .orElse(Map.of());
+    return new StatefunUniverseFactory(kafka, flink, beans, resources, global).create();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  RuntimeSettings statefunRuntimeSettings(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
+      Environment environment, ObjectProvider<KafkaBootstrapServers> addresses) {
+    if (flink.getMode() == StatefunFlinkProperties.Mode.REMOTE) {
+      throw new StatefunConfigurationException("statefun.flink.mode",
+          "remote mode is not available in this version of the starter",
+          "Use statefun.flink.mode=mini-cluster (the default)");
+    }
+    if (flink.getParallelism() < 1 || flink.getParallelism() > flink.getMaxParallelism()) {
+      throw new StatefunConfigurationException("statefun.flink.parallelism",
+          "invalid parallelism " + flink.getParallelism(),
+          "Use a value from 1 to statefun.flink.max-parallelism (" + flink.getMaxParallelism() + ")");
+    }
+    if (flink.getCheckpointInterval().toMillis() < 10) {
+      throw new StatefunConfigurationException("statefun.flink.checkpoint-interval",
+          "invalid checkpoint interval " + flink.getCheckpointInterval(), "Use 10ms or more, e.g. 1s");
+    }
+    String applicationId = Optional.ofNullable(flink.getApplicationId())
+        .or(() -> Optional.ofNullable(environment.getProperty("spring.application.name")))
+        .orElse("statefun");
+    String address = Optional.ofNullable(kafka.getBootstrapServers())
+        .or(() -> addresses.orderedStream().map(KafkaBootstrapServers::get).filter(java.util.Objects::nonNull).findFirst())
+        .or(() -> Optional.ofNullable(environment.getProperty("spring.kafka.bootstrap-servers")))
+        .orElse(null);
+    try {
+      new SnapshotDirectory(flink.getCheckpointDir());
+    } catch (IllegalArgumentException e) {
+      throw new StatefunConfigurationException("statefun.flink.checkpoint-dir", e.getMessage(),
+          "Use a local directory such as file:./.statefun/checkpoints");
+    }
+    return new RuntimeSettings(applicationId, address, flink.getParallelism(), flink.getMaxParallelism(),
+        flink.getCheckpointInterval(), flink.getCheckpointDir(), flink.getRestore(), flink.isAllowNonRestoredState(),
+        flink.getShutdownTimeout(), flink.getStateBackend().name().toLowerCase(),
+        flink.getWebUi().isEnabled() ? flink.getWebUi().getPort() : -1, flink.getRestartStrategy().getAttempts(),
+        flink.getRestartStrategy().getDelay());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+    return new StatefunJobLifecycle(universe, settings);
+  }
+
+  /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(KafkaConnectionDetails.class)
+  static final class SpringKafkaConnection {
+
+    @Bean
+    @Order(10)
+    KafkaBootstrapServers statefunSpringKafkaAddress(ObjectProvider<KafkaConnectionDetails> details) {
+      return () -> {
+        KafkaConnectionDetails connection = details.getIfAvailable();
+        return connection == null ? null : String.join(",", connection.getBootstrapServers());
+      };
+    }
+  }
+
+}

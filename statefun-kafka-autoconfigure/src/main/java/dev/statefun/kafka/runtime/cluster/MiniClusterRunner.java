@@ -1,0 +1,171 @@
+package dev.statefun.kafka.runtime.cluster;
+
+import dev.statefun.kafka.runtime.RuntimeSettings;
+import dev.statefun.kafka.sdk.StatefunConfigurationException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the job on a Flink MiniCluster in this JVM. Starting restores the newest savepoint or
+ * retained checkpoint of the checkpoint directory (or what {@code restore} names); stopping
+ * takes a savepoint there, so function state and offsets survive a restart.
+ */
+public final class MiniClusterRunner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MiniClusterRunner.class);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final StatefulFunctionsJob job;
+  private final SnapshotDirectory snapshots;
+  private MiniCluster cluster;
+  private JobID jobId;
+  private String restoredFrom;
+
+  public MiniClusterRunner(StatefulFunctionsJob job) {
+    this.job = job;
+    this.snapshots = new SnapshotDirectory(job.settings().checkpointDir());
+  }
+
+  /** Starts the cluster and the job, and waits until the job runs. */
+  public synchronized void start() throws Exception {
+    RuntimeSettings settings = job.settings();
+    String restorePath = restorePath(settings.restore());
+    Configuration conf = job.configuration();
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
+    conf.set(RestOptions.BIND_PORT, settings.webUiPort() > 0 ? Integer.toString(settings.webUiPort()) : "0");
+    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf)
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(settings.parallelism())
+        .build());
+    cluster.start();
+    try {
+      jobId = cluster.submitJob(job.streamGraph(restorePath)).get().getJobID();
+      restoredFrom = restorePath;
+      awaitRunning(restorePath);
+    } catch (Exception e) {
+      closeQuietly();
+      throw e;
+    }
+    LOG.info("Started {} (job {}) on an embedded Flink MiniCluster, parallelism {}, {}", settings.applicationId(),
+        jobId, settings.parallelism(), restorePath == null ? "fresh start" : "restored from " + restorePath);
+  }
+
+  private String restorePath(String restore) {
+    if ("none".equalsIgnoreCase(restore)) {
+      return null;
+    }
+    if ("latest".equalsIgnoreCase(restore)) {
+      return snapshots.newestSnapshot().map(Path::toString).orElse(null);
+    }
+    Path path = SnapshotDirectory.toPath(restore);
+    if (!Files.exists(path)) {
+      throw new StatefunConfigurationException("statefun.flink.restore",
+          "the snapshot " + path + " does not exist", "Set it to latest, none, or the path of a savepoint or checkpoint");
+    }
+    return path.toString();
+  }
+
+  private void awaitRunning(String restorePath) throws Exception {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JobStatus status = cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS);
+      if (status == JobStatus.RUNNING) {
+        return;
+      }
+      if (status.isGloballyTerminalState()) {
+        JobResult result = cluster.requestJobResult(jobId).get(10, TimeUnit.SECONDS);
+        Throwable cause = result.getSerializedThrowable()
+            .map(t -> t.deserializeError(getClass().getClassLoader())).orElse(null);
+        if (restorePath != null) {
+          throw new StatefunConfigurationException("statefun.flink.restore",
+              "the job could not be restored from " + restorePath + ": " + cause,
+              "Fix or remove that snapshot, or set statefun.flink.restore=none to start without state");
+        }
+        throw new IllegalStateException("The job ended while starting: " + status, cause);
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("The job did not reach RUNNING within " + STARTUP_TIMEOUT);
+  }
+
+  public synchronized Optional<JobID> jobId() {
+    return Optional.ofNullable(jobId);
+  }
+
+  /** The snapshot this run restored, if any. */
+  public synchronized Optional<String> restoredFrom() {
+    return Optional.ofNullable(restoredFrom);
+  }
+
+  public synchronized JobStatus status() throws Exception {
+    return cluster == null || jobId == null ? JobStatus.INITIALIZING : cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS);
+  }
+
+  /** The REST address of the cluster (and web UI, when flink-runtime-web is present). */
+  public synchronized Optional<URI> restAddress() throws Exception {
+    return cluster == null ? Optional.empty() : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));
+  }
+
+  /** Triggers a checkpoint and waits for it; for tests and for operators. */
+  public String checkpoint() throws Exception {
+    return cluster.triggerCheckpoint(jobId).get(job.settings().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Stops the job with a savepoint in the checkpoint directory, within the shutdown timeout, then
+   * the cluster. Returns the savepoint path, or empty when none could be taken.
+   */
+  public synchronized Optional<String> stop() {
+    if (cluster == null) {
+      return Optional.empty();
+    }
+    Optional<String> savepoint = Optional.empty();
+    try {
+      if (jobId != null && cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS) == JobStatus.RUNNING) {
+        String path = cluster.stopWithSavepoint(jobId, snapshots.savepointsUri(), false, SavepointFormatType.CANONICAL)
+            .get(job.settings().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Stopped {} with a savepoint at {}", job.settings().applicationId(), path);
+        savepoint = Optional.of(path);
+      }
+    } catch (Exception e) {
+      LOG.warn("Could not stop {} with a savepoint within {}; the next start restores the newest checkpoint: {}",
+          job.settings().applicationId(), job.settings().shutdownTimeout(), e.toString());
+    } finally {
+      closeQuietly();
+    }
+    return savepoint;
+  }
+
+  /** Stops the cluster without a savepoint: the next start restores the newest checkpoint. */
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (cluster != null) {
+      try {
+        cluster.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the MiniCluster failed: {}", e.toString());
+      }
+      cluster = null;
+    }
+  }
+}

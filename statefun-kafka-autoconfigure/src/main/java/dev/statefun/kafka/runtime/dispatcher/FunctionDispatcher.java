@@ -1,0 +1,224 @@
+package dev.statefun.kafka.runtime.dispatcher;
+
+import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.runtime.envelope.Envelope;
+import dev.statefun.kafka.runtime.envelope.EnvelopeSerializer;
+import dev.statefun.kafka.runtime.envelope.IngressRecord;
+import dev.statefun.kafka.runtime.ingress.IngressRecordDecoder;
+import dev.statefun.kafka.runtime.ingress.PoisonRecords;
+import dev.statefun.kafka.runtime.message.MessageCodec;
+import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
+import dev.statefun.kafka.runtime.universe.UniverseHandle;
+import dev.statefun.kafka.sdk.Address;
+import dev.statefun.kafka.sdk.EgressIdentifier;
+import dev.statefun.kafka.sdk.FunctionType;
+import dev.statefun.kafka.sdk.StatefulFunction;
+import dev.statefun.kafka.sdk.StatefulFunctionProvider;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The keyed operator that runs the functions (key = target address). Per parallel instance it
+ * keeps one instance of each function type, scopes state to the address through Flink keyed
+ * state, and turns what a function sends into outputs: a side output per egress; a message to
+ * an address of this instance is delivered at once, any other goes to the main output, the
+ * feedback loop; a delayed message waits in keyed state for a processing-time timer, so it
+ * survives restarts.
+ *
+ * <p>Internal.
+ */
+public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
+    implements OneInputStreamOperator<Envelope, Envelope>, Triggerable<String, VoidNamespace>, InvocationContext.Sends {
+
+  private static final long serialVersionUID = 1L;
+
+  private final UniverseHandle handle;
+  private final Map<String, OutputTag<Object>> egressTags;
+  private final Map<String, OutputTag<IngressRecord>> deadLetterTags;
+
+  private transient StatefulFunctionsUniverse universe;
+  private transient MessageCodec codec;
+  private transient Map<FunctionType, StatefulFunction> functions;
+  private transient Map<String, IngressRecordDecoder> decoders;
+  private transient Map<String, PoisonRecords> poisonRecords;
+  private transient InvocationContext context;
+  private transient ArrayDeque<PendingMessage> local;
+  private transient InternalTimerService<VoidNamespace> timers;
+  private transient MapState<Long, List<Envelope>> delayed;
+  private transient StreamRecord<Object> egressRecord;
+  private transient StreamRecord<Envelope> feedbackRecord;
+  private transient int subtask;
+  private transient int parallelism;
+  private transient int maxParallelism;
+
+  public FunctionDispatcher(
+      UniverseHandle handle, Map<String, OutputTag<Object>> egressTags, Map<String, OutputTag<IngressRecord>> deadLetterTags) {
+    this.handle = handle;
+    this.egressTags = egressTags;
+    this.deadLetterTags = deadLetterTags;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    universe = handle.universe();
+    codec = new MessageCodec(getUserCodeClassloader());
+    functions = new HashMap<>();
+    local = new ArrayDeque<>();
+    egressRecord = new StreamRecord<>(null);
+    feedbackRecord = new StreamRecord<>(null);
+    subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+    KeyedStateStorage storage = new KeyedStateStorage(getKeyedStateStore(), universe::declaredState);
+    context = new InvocationContext(this, storage);
+    Counter deserializationErrors = getRuntimeContext().getMetricGroup().counter("deserializationErrors");
+    decoders = new HashMap<>();
+    poisonRecords = new HashMap<>();
+    for (KafkaIngressSpec<?> spec : universe.ingresses()) {
+      String ingressId = spec.id().toString();
+      decoders.put(ingressId, new IngressRecordDecoder(spec, codec));
+      OutputTag<IngressRecord> deadLetterTag = deadLetterTags.get(ingressId);
+      poisonRecords.put(ingressId, new PoisonRecords(spec, deserializationErrors,
+          deadLetter -> output.collect(deadLetterTag, new StreamRecord<>(deadLetter))));
+    }
+    delayed = getKeyedStateStore().getMapState(new MapStateDescriptor<>(
+        "statefun.delayed-messages", LongSerializer.INSTANCE, new ListSerializer<>(new EnvelopeSerializer())));
+    timers = getInternalTimerService("statefun.delayed-messages", VoidNamespaceSerializer.INSTANCE, this);
+  }
+
+  @Override
+  public void processElement(StreamRecord<Envelope> element) {
+    Envelope envelope = element.getValue();
+    Object message = envelope.isRecord() ? decodeRecord(envelope.record()) : decodeMessage(envelope);
+    if (message != null) {
+      invoke(envelope.target(), envelope.caller(), message);
+    }
+    deliverLocalMessages();
+  }
+
+  private Object decodeRecord(IngressRecord record) {
+    try {
+      return decoders.get(record.ingressId()).decode(record);
+    } catch (RuntimeException e) {
+      poisonRecords.get(record.ingressId()).handle(record, e);
+      return null;
+    }
+  }
+
+  private Object decodeMessage(Envelope envelope) {
+    return codec.decode(envelope.messageType(), envelope.messageBytes());
+  }
+
+  private void invoke(Address target, Address caller, Object message) {
+    StatefulFunction function = functions.computeIfAbsent(target.type(), this::instantiate);
+    context.reset(target, caller);
+    try {
+      function.invoke(context, message);
+    } catch (RuntimeException e) {
+      throw new FunctionInvocationException("Function " + target + " failed on a message of type "
+          + message.getClass().getName() + (caller == null ? " from an ingress" : " from " + caller) + ": " + e, e);
+    }
+  }
+
+  private StatefulFunction instantiate(FunctionType type) {
+    StatefulFunctionProvider provider = universe.function(type).orElseThrow(() -> new IllegalStateException(
+        "A message was sent to function type " + type + ", which is not bound; bound types are "
+            + universe.functions().keySet()));
+    return provider.functionOfType(type);
+  }
+
+  private void deliverLocalMessages() {
+    PendingMessage pending;
+    while ((pending = local.poll()) != null) {
+      setCurrentKey(pending.to().toString());
+      invoke(pending.to(), pending.from(), pending.message());
+    }
+  }
+
+  @Override
+  public void toFunction(Address from, Address to, Object message) {
+    if (isLocal(to)) {
+      local.add(new PendingMessage(from, to, message));
+    } else {
+      output.collect(feedbackRecord.replace(encode(from, to, message)));
+    }
+  }
+
+  @Override
+  public void toEgress(EgressIdentifier<?> egress, Object message) {
+    OutputTag<Object> tag = egressTags.get(egress.toString());
+    if (tag == null) {
+      throw new IllegalArgumentException("Unknown egress " + egress + "; the egresses of this application are "
+          + egressTags.keySet());
+    }
+    output.collect(tag, egressRecord.replace(message));
+  }
+
+  @Override
+  public void delayed(Address from, Duration delay, Address to, Object message) {
+    long deadline = timers.currentProcessingTime() + delay.toMillis();
+    try {
+      List<Envelope> due = delayed.get(deadline);
+      List<Envelope> updated = due == null ? new ArrayList<>() : new ArrayList<>(due);
+      updated.add(encode(from, to, message));
+      delayed.put(deadline, updated);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot keep the delayed message from " + from + " to " + to, e);
+    }
+    timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    List<Envelope> due = delayed.get(timer.getTimestamp());
+    if (due == null) {
+      return;
+    }
+    delayed.remove(timer.getTimestamp());
+    for (Envelope envelope : due) {
+      if (isLocal(envelope.target())) {
+        local.add(new PendingMessage(envelope.caller(), envelope.target(), decodeMessage(envelope)));
+      } else {
+        output.collect(feedbackRecord.replace(envelope));
+      }
+    }
+    deliverLocalMessages();
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+    // functions only use processing time
+  }
+
+  private Envelope encode(Address from, Address to, Object message) {
+    return Envelope.ofMessage(to, from, codec.typeNameOf(message), codec.encode(message));
+  }
+
+  private boolean isLocal(Address address) {
+    return parallelism == 1
+        || KeyGroupRangeAssignment.assignKeyToParallelOperator(address.toString(), maxParallelism, parallelism)
+            == subtask;
+  }
+
+  private record PendingMessage(Address from, Address to, Object message) {}
+}

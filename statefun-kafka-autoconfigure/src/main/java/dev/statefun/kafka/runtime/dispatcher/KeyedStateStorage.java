@@ -1,0 +1,117 @@
+package dev.statefun.kafka.runtime.dispatcher;
+
+import dev.statefun.kafka.sdk.AddressScopedStorage;
+import dev.statefun.kafka.sdk.FunctionType;
+import dev.statefun.kafka.sdk.ValueSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+
+/**
+ * The state of the current address: one Flink keyed {@link ValueState} per function type and
+ * value spec, created on first use (declared specs are checked against what a function uses).
+ * The dispatcher sets the current key; this class only reads and writes. Internal.
+ */
+final class KeyedStateStorage implements AddressScopedStorage {
+
+  private final KeyedStateStore store;
+  private final Function<FunctionType, List<ValueSpec<?>>> declaredState;
+  private final Map<FunctionType, Map<String, BoundState<?>>> states = new HashMap<>();
+  private FunctionType current;
+
+  KeyedStateStorage(KeyedStateStore store, Function<FunctionType, List<ValueSpec<?>>> declaredState) {
+    this.store = store;
+    this.declaredState = declaredState;
+  }
+
+  void setCurrentFunction(FunctionType type) {
+    this.current = type;
+  }
+
+  @Override
+  public <T> Optional<T> get(ValueSpec<T> spec) {
+    try {
+      return Optional.ofNullable(stateOf(spec).value());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot read state '" + spec.name() + "' of " + current, e);
+    }
+  }
+
+  @Override
+  public <T> void set(ValueSpec<T> spec, T value) {
+    try {
+      if (value == null) {
+        stateOf(spec).clear();
+      } else {
+        stateOf(spec).update(value);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Cannot write state '" + spec.name() + "' of " + current, e);
+    }
+  }
+
+  @Override
+  public <T> void remove(ValueSpec<T> spec) {
+    stateOf(spec).clear();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ValueState<T> stateOf(ValueSpec<T> spec) {
+    Map<String, BoundState<?>> byName = states.computeIfAbsent(current, type -> new HashMap<>());
+    BoundState<?> bound = byName.get(spec.name());
+    if (bound == null) {
+      bound = bind(spec);
+      byName.put(spec.name(), bound);
+    } else if (bound.type() != spec.type()) {
+      throw mismatch(spec, bound.type());
+    }
+    return (ValueState<T>) bound.state();
+  }
+
+  private <T> BoundState<T> bind(ValueSpec<T> used) {
+    ValueSpec<?> effective = used;
+    for (ValueSpec<?> declared : declaredState.apply(current)) {
+      if (declared.name().equals(used.name())) {
+        if (declared.type() != used.type()) {
+          throw mismatch(used, declared.type());
+        }
+        effective = declared;
+      }
+    }
+    ValueStateDescriptor<T> descriptor =
+        new ValueStateDescriptor<>(stateName(current, used.name()), StateSerializers.forType(used.type()));
+    ttlOf(effective).ifPresent(descriptor::enableTimeToLive);
+    return new BoundState<>(used.type(), store.getState(descriptor));
+  }
+
+  static String stateName(FunctionType type, String specName) {
+    return type + "." + specName;
+  }
+
+  private static Optional<StateTtlConfig> ttlOf(ValueSpec<?> spec) {
+    ValueSpec.Expiration expiration = spec.expiration();
+    if (expiration.isNone()) {
+      return Optional.empty();
+    }
+    return Optional.of(StateTtlConfig.newBuilder(expiration.duration())
+        .setUpdateType(expiration.mode() == ValueSpec.Expiration.Mode.AFTER_ACCESS
+            ? StateTtlConfig.UpdateType.OnReadAndWrite
+            : StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build());
+  }
+
+  private IllegalStateException mismatch(ValueSpec<?> used, Class<?> known) {
+    return new IllegalStateException("Function type " + current + " uses state '" + used.name() + "' as "
+        + used.type().getName() + ", but it is " + known.getName()
+        + ": give each value spec of a function one name and one type");
+  }
+
+  private record BoundState<T>(Class<T> type, ValueState<T> state) {}
+}

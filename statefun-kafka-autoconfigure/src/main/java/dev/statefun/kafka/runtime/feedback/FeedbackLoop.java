@@ -1,0 +1,146 @@
+package dev.statefun.kafka.runtime.feedback;
+
+import dev.statefun.kafka.runtime.envelope.Envelope;
+import dev.statefun.kafka.runtime.envelope.EnvelopeSerializer;
+import dev.statefun.kafka.runtime.envelope.SerializerTypeInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The path of messages between functions on different parallel instances: the dispatcher
+ * writes them to an internal topic owned by the application, in Kafka transactions committed
+ * on checkpoint, and reads them back read_committed, so a message is delivered once even
+ * across failures. Internal.
+ */
+public final class FeedbackLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeedbackLoop.class);
+
+  private final String topic;
+  private final String kafkaAddress;
+  private final String applicationId;
+
+  public FeedbackLoop(String applicationId, String kafkaAddress) {
+    this.applicationId = applicationId;
+    this.topic = applicationId + "-statefun-feedback";
+    this.kafkaAddress = kafkaAddress;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** Creates the topic if it is missing. */
+  public void createTopic(int partitions, Duration timeout) {
+    Properties admin = new Properties();
+    admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress);
+    try (Admin client = Admin.create(admin)) {
+      client.createTopics(List.of(new NewTopic(topic, partitions, (short) -1)
+              .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))))
+          .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("Created the feedback topic {} with {} partitions", topic, partitions);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("Cannot create the feedback topic " + topic + " at " + kafkaAddress, e.getCause());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot create the feedback topic " + topic + " at " + kafkaAddress, e);
+    }
+  }
+
+  public KafkaSource<Envelope> source() {
+    return KafkaSource.<Envelope>builder()
+        .setBootstrapServers(kafkaAddress)
+        .setGroupId(applicationId + "-statefun-feedback")
+        .setTopics(topic)
+        .setStartingOffsets(OffsetsInitializer.latest())
+        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        .setClientIdPrefix(applicationId + "-feedback")
+        .setDeserializer(new EnvelopeRecordSchema())
+        .build();
+  }
+
+  public KafkaSink<Envelope> sink(Duration transactionTimeout) {
+    return KafkaSink.<Envelope>builder()
+        .setBootstrapServers(kafkaAddress)
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix((applicationId + "-statefun-feedback").replaceAll("[^A-Za-z0-9._-]", "-"))
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+        .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeout.toMillis()))
+        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "5")
+        .setRecordSerializer(new EnvelopeRecordSchema.Writer(topic))
+        .build();
+  }
+
+  /** Envelopes in and out of the feedback topic, keyed by target address. */
+  static final class EnvelopeRecordSchema implements KafkaRecordDeserializationSchema<Envelope> {
+    private static final long serialVersionUID = 1L;
+    private transient EnvelopeSerializer serializer;
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Envelope> out) throws IOException {
+      if (serializer == null) {
+        serializer = new EnvelopeSerializer();
+      }
+      out.collect(serializer.deserialize(new DataInputDeserializer(record.value())));
+    }
+
+    @Override
+    public TypeInformation<Envelope> getProducedType() {
+      return SerializerTypeInfo.envelopes();
+    }
+
+    static final class Writer implements KafkaRecordSerializationSchema<Envelope> {
+      private static final long serialVersionUID = 1L;
+      private final String topic;
+      private transient EnvelopeSerializer serializer;
+      private transient DataOutputSerializer buffer;
+
+      Writer(String topic) {
+        this.topic = topic;
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> serialize(Envelope envelope, KafkaSinkContext context, Long timestamp) {
+        if (serializer == null) {
+          serializer = new EnvelopeSerializer();
+          buffer = new DataOutputSerializer(256);
+        }
+        buffer.clear();
+        try {
+          serializer.serialize(envelope, buffer);
+        } catch (IOException e) {
+          throw new IllegalStateException("Cannot write " + envelope, e);
+        }
+        return new ProducerRecord<>(topic, envelope.key().getBytes(StandardCharsets.UTF_8), buffer.getCopyOfBuffer());
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.statefun.kafka.runtime.universe;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link UniverseHandle} for a job that runs in the JVM that built it: the universe is
+ * registered under a key while the application runs, and the handle carries only the key.
+ */
+public final class LocalUniverseHandle implements UniverseHandle {
+
+  private static final long serialVersionUID = 1L;
+  private static final Map<String, StatefulFunctionsUniverse> RUNNING = new ConcurrentHashMap<>();
+
+  private final String key;
+
+  private LocalUniverseHandle(String key) {
+    this.key = key;
+  }
+
+  /** Registers the universe under the key until {@link #release()}. */
+  public static LocalUniverseHandle register(String key, StatefulFunctionsUniverse universe) {
+    Objects.requireNonNull(universe, "universe");
+    StatefulFunctionsUniverse previous = RUNNING.putIfAbsent(key, universe);
+    if (previous != null && previous != universe) {
+      throw new IllegalStateException("Another application in this JVM runs as '" + key + "'");
+    }
+    return new LocalUniverseHandle(key);
+  }
+
+  @Override
+  public StatefulFunctionsUniverse universe() {
+    StatefulFunctionsUniverse universe = RUNNING.get(key);
+    if (universe == null) {
+      throw new IllegalStateException("The application '" + key + "' is not running in this JVM: "
+          + "its functions cannot be reached (was the job submitted to a remote cluster without its application?)");
+    }
+    return universe;
+  }
+
+  public void release() {
+    RUNNING.remove(key);
+  }
+
+  public String key() {
+    return key;
+  }
+}

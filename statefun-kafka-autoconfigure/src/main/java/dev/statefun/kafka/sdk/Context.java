@@ -1,0 +1,29 @@
+package dev.statefun.kafka.sdk;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What a {@link StatefulFunction} sees of the world while it handles one message: its own
+ * address, the sender, its state, and the means to send messages to functions and egresses.
+ */
+public interface Context {
+
+  /** The address this invocation is for. */
+  Address self();
+
+  /** The function that sent the message; empty for a message from an ingress. */
+  Optional<Address> caller();
+
+  /** Sends a message to another function (or this one). */
+  void send(Address to, Object message);
+
+  /** Sends a message to an egress; it leaves with the job's delivery semantic for that egress. */
+  <T> void send(EgressIdentifier<T> egress, T message);
+
+  /** Sends a message to a function once the delay has passed; it survives restarts. */
+  void sendAfter(Duration delay, Address to, Object message);
+
+  /** The state of {@link #self()}. */
+  AddressScopedStorage storage();
+}
