@@ -8,14 +8,15 @@ import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Turns a {@link KafkaEgressSpec} into a Flink {@link KafkaSink}: the delivery semantic becomes
  * the sink's guarantee; exactly-once gets a transactional-id prefix unique per application and
  * egress and stable across restarts (so a restarted application aborts what it left open and
- * never fences another's), and the spec's transaction timeout. Internal.
+ * never fences another's), and the spec's transaction timeout. The serializer picks the topic
+ * per record, so the sink cannot use Flink's pooled transaction naming (it needs the topics up
+ * front) and keeps the default naming. Internal.
  */
 public final class KafkaSinkFactory {
 
@@ -36,7 +37,6 @@ public final class KafkaSinkFactory {
         .setKafkaProducerConfig(properties)
         .setDeliveryGuarantee(guaranteeOf(spec.deliverySemantic()))
         .setTransactionalIdPrefix(transactionalIdPrefix(applicationId, spec.id().toString()))
-        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setRecordSerializer(new EgressRecordSchema(handle, spec.id()))
         .build();
   }

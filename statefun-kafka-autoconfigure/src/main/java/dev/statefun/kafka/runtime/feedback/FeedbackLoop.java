@@ -8,11 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
@@ -117,7 +122,7 @@ public final class FeedbackLoop {
       return SerializerTypeInfo.envelopes();
     }
 
-    static final class Writer implements KafkaRecordSerializationSchema<Envelope> {
+    static final class Writer implements KafkaRecordSerializationSchema<Envelope>, KafkaDatasetFacetProvider {
       private static final long serialVersionUID = 1L;
       private final String topic;
       private transient EnvelopeSerializer serializer;
@@ -125,6 +130,12 @@ public final class FeedbackLoop {
 
       Writer(String topic) {
         this.topic = topic;
+      }
+
+      /** Names the one topic written, which lets the sink pool its transactional ids. */
+      @Override
+      public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
       }
 
       @Override
