@@ -1,6 +1,13 @@
 package dev.statefun.kafka.runtime.cluster;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import dev.statefun.kafka.runtime.graph.StatefulFunctionsJobGraph;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
@@ -63,11 +70,30 @@ public final class StatefulFunctionsJob {
     return conf;
   }
 
+  /**
+   * In an executable Spring Boot jar Flink's classes are not on the system class path, but a
+   * JobManager deserializes a job without jars or class paths with the system class loader. One
+   * (empty) class path entry makes it use the class loader that loaded Flink instead.
+   */
+  private static Optional<URL> nestedJarClasspath() {
+    if (StatefulFunctionsJob.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+      return Optional.empty();
+    }
+    try {
+      Path empty = Files.createTempDirectory("statefun-classpath");
+      empty.toFile().deleteOnExit();
+      return Optional.of(empty.toUri().toURL());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create an empty class path directory", e);
+    }
+  }
+
   /** The stream graph, to restore from the given snapshot path ({@code null} for a fresh start). */
   public StreamGraph streamGraph(String restorePath) {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration());
     new StatefulFunctionsJobGraph(universe, handle, settings).addTo(env);
     StreamGraph graph = env.getStreamGraph();
+    nestedJarClasspath().ifPresent(url -> graph.setClasspath(List.of(url)));
     graph.setSavepointRestoreSettings(restorePath == null
         ? SavepointRestoreSettings.none()
         : SavepointRestoreSettings.forPath(restorePath, settings.allowNonRestoredState()));
