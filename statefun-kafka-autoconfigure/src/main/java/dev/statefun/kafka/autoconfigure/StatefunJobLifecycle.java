@@ -22,12 +22,19 @@ public class StatefunJobLifecycle implements SmartLifecycle {
 
   private final StatefulFunctionsUniverse universe;
   private final RuntimeSettings settings;
+  private final boolean autoStartup;
   private LocalUniverseHandle handle;
   private MiniClusterRunner runner;
 
-  public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+  public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup) {
     this.universe = universe;
     this.settings = settings;
+    this.autoStartup = autoStartup;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
   }
 
   @Override
