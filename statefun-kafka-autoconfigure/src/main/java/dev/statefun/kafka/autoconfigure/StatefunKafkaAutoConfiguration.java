@@ -83,7 +83,9 @@ public final class StatefunKafkaAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+  StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
+      StatefunKafkaProperties kafka) {
+    new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress());
     return new StatefunJobLifecycle(universe, settings);
   }
 
