@@ -22,17 +22,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.lineage.LineageVertex;
 import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sink of one egress: Flink's {@link KafkaSink} as it is (same state, committables and
  * topology), except that a fenced or aborted transaction, in the writer or at commit, is
  * logged with what to change in the application ({@link TransactionFailureAdvice}); the failure
- * itself goes on to Flink unchanged. Internal.
+ * itself goes on to Flink unchanged, except from {@link Writer#close()} (see there). Internal.
  */
 final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, KafkaWriterState>,
     SupportsCommitter<KafkaCommittable>, SupportsPostCommitTopology<KafkaCommittable>, LineageVertexProvider {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEgressSink.class);
 
   private final KafkaSink<IN> sink;
   private final TransactionFailureAdvice advice;
@@ -200,9 +203,24 @@ final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, Kaf
       }
     }
 
+    /**
+     * A failed send has already failed the task when the writer is closed; Kafka's writer throws
+     * it again from {@code close()}, and Flink takes an exception while cleaning up a failed task
+     * as fatal and stops the TaskManager, which leaves an embedded cluster with nothing to restart
+     * the job on. So it is logged here instead.
+     */
     @Override
-    public void close() throws Exception {
-      writer.close();
+    public void close() {
+      try {
+        writer.close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        if (!advice.adviseOn(e, "closing the writer")) {
+          LOG.warn("Closing the Kafka writer failed after an earlier failure: {}", e.toString());
+        }
+      }
     }
   }
 }

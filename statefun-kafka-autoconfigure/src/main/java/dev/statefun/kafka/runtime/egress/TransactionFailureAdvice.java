@@ -35,25 +35,18 @@ final class TransactionFailureAdvice implements Serializable {
   /** Logs what to change when {@code failure} (or a cause) is a fenced or aborted transaction; true if it did. */
   boolean adviseOn(Throwable failure, String when) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ProducerFencedException) {
-        LOG.error("The Kafka producer of egress {} was fenced while {}: another producer uses its transactional ids "
-            + "({}-*). Either a second instance of this application runs with the same statefun.flink.application-id, "
-            + "or another application has the same statefun.flink.application-id and egress id: give each application "
-            + "its own application id and run one instance of it. If the job was down or restarting for longer than "
-            + "the transaction timeout ({}, {}), the transaction expired instead: raise the timeout (at most the "
-            + "brokers' transaction.max.timeout.ms). Records of the fenced transaction are lost if it held a "
-            + "completed checkpoint. Cause: {}", egressId, when, transactionalIdPrefix, transactionTimeout, origin,
-            cause.toString());
-        return true;
-      }
-      if (cause instanceof InvalidProducerEpochException || cause instanceof InvalidTxnStateException
-          || cause instanceof TransactionAbortedException) {
-        LOG.error("The Kafka transaction of egress {} was aborted by the broker while {}, most likely because it "
-            + "stayed open longer than its transaction timeout ({}, {}). A transaction stays open from one checkpoint "
-            + "to the next and through a restart: make the timeout comfortably longer than "
-            + "statefun.flink.checkpoint-interval plus the time a restart takes (at most the brokers' "
-            + "transaction.max.timeout.ms), or checkpoint more often. Records of an aborted transaction whose "
-            + "checkpoint completed are lost. Cause: {}", egressId, when, transactionTimeout, origin, cause.toString());
+      if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException
+          || cause instanceof InvalidTxnStateException || cause instanceof TransactionAbortedException) {
+        LOG.error("The Kafka producer of egress {} was fenced or its transaction aborted by the broker while {}. "
+            + "Either another producer took over its transactional ids ({}-*): a second instance of this application "
+            + "runs with the same statefun.flink.application-id, or another application has the same application id "
+            + "and egress id; give each application its own statefun.flink.application-id and run one instance of "
+            + "it. Or the transaction stayed open longer than its transaction timeout ({}, {}): it stays open from "
+            + "one checkpoint to the next and through a restart, so make the timeout comfortably longer than "
+            + "statefun.flink.checkpoint-interval plus a restart (at most the brokers' transaction.max.timeout.ms), or "
+            + "checkpoint more often. The job restarts from its last checkpoint; records of a fenced transaction "
+            + "whose checkpoint had completed are lost. Cause: {}", egressId, when, transactionalIdPrefix,
+            transactionTimeout, origin, cause.toString());
         return true;
       }
     }
