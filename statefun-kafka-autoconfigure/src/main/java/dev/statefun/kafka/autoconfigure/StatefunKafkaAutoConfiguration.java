@@ -88,8 +88,9 @@ public final class StatefunKafkaAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
-      StatefunFlinkProperties flink) {
-    return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup());
+      StatefunFlinkProperties flink, StatefunKafkaProperties kafka) {
+    return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(),
+        () -> new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress()));
   }
 
   /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */
