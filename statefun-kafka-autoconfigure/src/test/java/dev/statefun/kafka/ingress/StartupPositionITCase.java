@@ -200,6 +200,39 @@ class StartupPositionITCase {
   }
 
   /**
+   * Offsets reach the group on completed checkpoints; a restored job continues from its snapshot
+   * whatever its startup position says; a fresh job with group-offsets resumes where the group is.
+   */
+  @Test
+  void offsetsAreCommittedOnCheckpointsAndARestoredJobIgnoresItsStartupPosition(@TempDir Path first,
+      @TempDir Path second) {
+    topic("resume", 1, 5);
+    TopicPartition partition = new TopicPartition("resume", 0);
+    Map<String, String> props = KAFKA.baseProperties("resume", first);
+    plain(props, 0, "resume", "g-resume", "earliest", null);
+
+    try (ConfigurableApplicationContext run = IngressTestSupport.start(props)) {
+      assertThat(KAFKA.lines("out-resume", 5)).containsExactlyInAnyOrderElementsOf(positions("resume", 0, 0, 5));
+      await().atMost(IngressTestSupport.TIMEOUT)
+          .untilAsserted(() -> assertThat(BROKER.committedOffset("g-resume", partition)).isEqualTo(5));
+    }
+    KAFKA.write("resume", 0, 3);
+    try (ConfigurableApplicationContext restored = IngressTestSupport.start(props)) {
+      assertThat(IngressTestSupport.job(restored).runner().orElseThrow().restoredFrom()).isPresent();
+      assertThat(KAFKA.lines("out-resume", 8)).containsExactlyInAnyOrderElementsOf(positions("resume", 0, 0, 8));
+      await().atMost(IngressTestSupport.TIMEOUT)
+          .untilAsserted(() -> assertThat(BROKER.committedOffset("g-resume", partition)).isEqualTo(8));
+    }
+    KAFKA.write("resume", 0, 2);
+    Map<String, String> fresh = KAFKA.baseProperties("resume-fresh", second);
+    plain(fresh, 0, "resume", "g-resume", "group-offsets", "earliest");
+    try (ConfigurableApplicationContext resumed = IngressTestSupport.start(fresh)) {
+      assertThat(IngressTestSupport.job(resumed).runner().orElseThrow().restoredFrom()).isEmpty();
+      assertThat(KAFKA.lines("out-resume", 10)).containsExactlyInAnyOrderElementsOf(positions("resume", 0, 0, 10));
+    }
+  }
+
+  /**
    * The ingress started at the end of the partition: none of the {@code before} records written
    * before the start arrives, and every record from the first one that arrived on does. The
    * reader takes the end some time after the job runs, so probe records go in until one arrives.
