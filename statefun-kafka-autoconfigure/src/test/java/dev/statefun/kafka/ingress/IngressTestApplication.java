@@ -4,18 +4,26 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.StringValue;
 import dev.statefun.kafka.io.KafkaEgressSerializer;
+import dev.statefun.kafka.io.KafkaIngressAutoResetPosition;
+import dev.statefun.kafka.io.KafkaIngressBuilder;
 import dev.statefun.kafka.io.KafkaIngressDeserializer;
+import dev.statefun.kafka.io.KafkaIngressStartupPosition;
 import dev.statefun.kafka.sdk.Context;
 import dev.statefun.kafka.sdk.EgressIdentifier;
 import dev.statefun.kafka.sdk.FunctionType;
+import dev.statefun.kafka.sdk.IngressIdentifier;
+import dev.statefun.kafka.sdk.IngressSpec;
 import dev.statefun.kafka.sdk.Router;
 import dev.statefun.kafka.sdk.StatefulFunction;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.TypedValue;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -61,6 +69,22 @@ public class IngressTestApplication {
   @Bean
   Router<Position> positionRouter() {
     return (position, downstream) -> downstream.forward(RECORDER, "p" + position.partition(), position);
+  }
+
+  /** An ingress built with the Java builder, as a bean: specific offsets given as a map. */
+  @Bean
+  @ConditionalOnProperty("test.builder-topic")
+  IngressSpec<Position> builderIngress(@Value("${test.builder-topic}") String topic,
+      @Value("${statefun.kafka.bootstrap-servers}") String address) {
+    return KafkaIngressBuilder.forIdentifier(new IngressIdentifier<>(Position.class, "test", "builder"))
+        .withKafkaAddress(address)
+        .withConsumerGroupId("g-" + topic)
+        .withTopic(topic)
+        .withDeserializer(positionDeserializer())
+        .withTargets(RECORDER)
+        .withStartupPosition(KafkaIngressStartupPosition.fromSpecificOffsets(Map.of(new TopicPartition(topic, 0), 1L)))
+        .withAutoOffsetResetPosition(KafkaIngressAutoResetPosition.EARLIEST)
+        .build();
   }
 
   @Bean

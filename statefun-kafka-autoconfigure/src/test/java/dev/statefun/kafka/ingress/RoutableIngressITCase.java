@@ -34,11 +34,12 @@ class RoutableIngressITCase {
 
   @BeforeAll
   static void start() {
-    for (String topic : List.of("json", "typed", "proto", "routed", "out-routed", ROUTED_OUT)) {
+    for (String topic : List.of("json", "typed", "proto", "routed", "out-routed", "builder", "out-builder", ROUTED_OUT)) {
       BROKER.createTopic(topic, 1);
     }
     Map<String, String> props = KAFKA.baseProperties("routable", checkpoints);
     props.put("test.routed-out", ROUTED_OUT);
+    props.put("test.builder-topic", "builder");
     ingress(props, 0,
         "id", "test/routable",
         "consumer-group-id", "g-routable",
@@ -64,7 +65,10 @@ class RoutableIngressITCase {
         new ProducerRecord<>("typed", utf8("carol"), utf8("raw bytes")),
         new ProducerRecord<>("proto", utf8("dave"), StringValue.of("pb").toByteArray()),
         new ProducerRecord<>("routed", null, utf8("anything")),
-        new ProducerRecord<>("routed", utf8("x"), utf8("more")));
+        new ProducerRecord<>("routed", utf8("x"), utf8("more")),
+        new ProducerRecord<>("builder", 0, utf8("k0"), utf8("v0")),
+        new ProducerRecord<>("builder", 0, utf8("k1"), utf8("v1")),
+        new ProducerRecord<>("builder", 0, utf8("k2"), utf8("v2")));
     app = IngressTestSupport.start(props);
   }
 
@@ -95,6 +99,11 @@ class RoutableIngressITCase {
   @Test
   void aRouterBeanRoutesAPlainIngress() {
     assertThat(KAFKA.lines("out-routed", 2)).containsExactlyInAnyOrder("routed/0@0", "routed/0@1");
+  }
+
+  @Test
+  void anIngressSpecBeanBuiltWithTheJavaBuilderStartsAtItsSpecificOffsets() {
+    assertThat(KAFKA.lines("out-builder", 2)).containsExactlyInAnyOrder("builder/0@1", "builder/0@2");
   }
 
   @SafeVarargs
