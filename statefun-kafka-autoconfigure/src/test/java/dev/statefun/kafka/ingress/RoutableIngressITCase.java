@@ -5,6 +5,10 @@ import static dev.statefun.kafka.testing.TestBroker.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
+import dev.statefun.kafka.io.KafkaIngressBuilder;
+import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.runtime.ingress.IngressTopics;
+import dev.statefun.kafka.sdk.IngressIdentifier;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +108,16 @@ class RoutableIngressITCase {
   @Test
   void anIngressSpecBeanBuiltWithTheJavaBuilderStartsAtItsSpecificOffsets() {
     assertThat(KAFKA.lines("out-builder", 2)).containsExactlyInAnyOrder("builder/0@1", "builder/0@2");
+  }
+
+  @Test
+  void ingressTopicsThatDoNotExistAreNamedAtStartup() {
+    KafkaIngressSpec<String> spec = KafkaIngressBuilder.forIdentifier(new IngressIdentifier<>(String.class, "test", "t"))
+        .withConsumerGroupId("g")
+        .withTopics(List.of("json", "not-created"))
+        .withDeserializer(record -> "x")
+        .build();
+    assertThat(IngressTopics.missing(spec, BROKER.bootstrapServers())).containsExactly("not-created");
   }
 
   @SafeVarargs

@@ -28,6 +28,7 @@ public final class KafkaSourceFactory {
   private KafkaSourceFactory() {}
 
   public static KafkaSource<IngressRecord> create(KafkaIngressSpec<?> spec, String kafkaAddress) {
+    IngressTopics.warnIfMissing(spec, kafkaAddress);
     Properties properties = spec.properties();
     KafkaProperties.putDefault(properties, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // KafkaSource only sees partitions (and topics created after the start) on discovery; its own default is 5 minutes
