@@ -118,14 +118,14 @@ class IngressValidationTests {
   @Test
   void anUnknownTargetFunctionTypeFailsListingTheBoundTypes() {
     runner.withPropertyValues(IN + ".targets=test/nobody").run(context -> assertFailure(context,
-        IN, "targets", "unknown function type 'test/nobody'", "[test/recorder]"));
+        IN + ".targets[0]", "unknown function type 'test/nobody'", "[test/recorder]"));
   }
 
   @Test
   void anUnknownTargetOfARoutableTopicFailsListingTheBoundTypes() {
     anyIngress.withPropertyValues(IN + ".topics[0].topic=users", IN + ".topics[0].value-type=User",
         IN + ".topics[0].targets=test/nobody").run(context -> assertFailure(context,
-        IN, "topic users", "unknown function type 'test/nobody'", "[test/recorder]"));
+        IN + ".topics[0].targets[0]", "unknown function type 'test/nobody'", "[test/recorder]"));
   }
 
   @Test
