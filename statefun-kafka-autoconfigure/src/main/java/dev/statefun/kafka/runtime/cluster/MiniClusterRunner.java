@@ -120,20 +120,22 @@ public final class MiniClusterRunner implements AutoCloseable {
       Throwable cause = result.getSerializedThrowable()
           .map(t -> t.deserializeError(MiniClusterRunner.class.getClassLoader()))
           .orElseGet(() -> new IllegalStateException("The job failed without a cause"));
-      failure = cause;
+      Throwable functionFailure = functionFailureIn(cause);
       LOG.error("The job of {} (job {}) failed after {} restart attempts and is stopped; it runs again when the "
               + "application restarts, from its last checkpoint: {}", job.settings().applicationId(), watchedJob,
-          job.settings().restartAttempts(), rootMessage(cause), cause);
+          job.settings().restartAttempts(), functionFailure.getMessage(), cause);
+      failure = functionFailure;
     });
   }
 
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && cause.getCause() != cause
-        && !(cause instanceof FunctionInvocationException)) {
-      cause = cause.getCause();
+  /** The function's failure (naming address and message type) rather than Flink's wrapper of it. */
+  private static Throwable functionFailureIn(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof FunctionInvocationException) {
+        return cause;
+      }
     }
-    return cause.getMessage();
+    return error;
   }
 
   /** Why the job failed for good, once it has; empty while it runs or after a clean stop. */
