@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A randomized model test in the spirit of StateFun's smoke test. Random command trees (count
  * up, write a line, send to another address, send after a delay) run over hundreds of
  * addresses of two function types on two parallel instances, so messages take both the
- * in-place path and the feedback loop; the job fails once after a completed checkpoint. The
+ * in-place path and the feedback loop; the job fails twice after a completed checkpoint, amid traffic. The
  * read_committed output is compared with a simple in-memory model: every line exactly once, and
  * each address's counts 1..n in order. Seeded and reproducible: {@code -Dstatefun.model.seed=N}.
  */
@@ -51,18 +51,18 @@ class RandomizedModelITCase {
     for (int i = 0; i < TREES; i++) {
       (i < TREES / 2 ? first : second).add(model.tree());
     }
-    Map.Entry<String, String> failing = model.failingTree();
+    // the failing tree sits amid the second half, so effects of the trees before it are in flight
+    second.add(second.size() * 2 / 3, model.failingTree());
 
     try (TestApp app = TestApp.start(ModelApplication.class, BROKER, checkpoints, "model", 2, "test/a", Map.of())) {
       app.send(first);
       // a committed line means a checkpoint has completed: the failure comes after it
       app.awaitLine(" ", Duration.ofSeconds(60));
-      app.send(List.of(failing));
       app.send(second);
 
       List<String> lines = app.committedLines(model.expected.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
 
-      assertThat(ModelApplication.FAILED_ONCE).as("the injected failure happened").hasSize(1);
+      assertThat(ModelApplication.FAILED_ONCE).as("both injected failures happened").hasSize(2);
       model.verify(lines);
     }
   }
@@ -85,17 +85,24 @@ class RandomizedModelITCase {
       return Map.entry("k" + root, ModelApplication.JSON.writeValueAsString(new Batch(batch(at, 0))));
     }
 
-    /** A tree whose second hop fails once between an increment and a line. */
+    /**
+     * A tree that fails once at its root, after an increment and a send and before a line, and
+     * whose second hop fails once too (by then the first failure's restore is done).
+     */
     Map.Entry<String, String> failingTree() {
       int target = random.nextInt(ADDRESSES_PER_TYPE);
-      String at = "test/b/k" + target;
-      List<Cmd> there = new ArrayList<>();
-      there.add(inc(at));
-      there.add(new Cmd(nextId++, "fail", null, 0, 0, List.of()));
-      there.add(emit(at));
-      Cmd send = new Cmd(nextId++, "send", "b", target, 0, there);
-      List<Cmd> root = new ArrayList<>(List.of(inc("test/a/k0"), send));
-      return Map.entry("k0", ModelApplication.JSON.writeValueAsString(new Batch(root)));
+      String there = "test/b/k" + target;
+      List<Cmd> second = new ArrayList<>();
+      second.add(inc(there));
+      second.add(new Cmd(nextId++, "fail", null, 0, 0, List.of()));
+      second.add(emit(there));
+      String root = "test/a/k0";
+      List<Cmd> first = new ArrayList<>();
+      first.add(inc(root));
+      first.add(new Cmd(nextId++, "send", "b", target, 0, second));
+      first.add(new Cmd(nextId++, "fail", null, 0, 0, List.of()));
+      first.add(emit(root));
+      return Map.entry("k0", ModelApplication.JSON.writeValueAsString(new Batch(first)));
     }
 
     private List<Cmd> batch(String at, int depth) {
