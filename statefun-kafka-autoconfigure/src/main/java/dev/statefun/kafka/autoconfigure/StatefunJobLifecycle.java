@@ -95,6 +95,14 @@ public class StatefunJobLifecycle implements SmartLifecycle {
     }
   }
 
+  /**
+   * Why the job failed for good (a function kept failing after all restart attempts); empty while
+   * it runs. Such a job stays stopped until the application restarts.
+   */
+  public synchronized Optional<Throwable> failure() {
+    return runner == null ? Optional.empty() : runner.failure();
+  }
+
   /** The runner of the running job, for diagnostics and tests. */
   public synchronized Optional<MiniClusterRunner> runner() {
     return Optional.ofNullable(runner);

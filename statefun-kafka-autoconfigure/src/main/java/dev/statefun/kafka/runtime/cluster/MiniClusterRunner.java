@@ -1,6 +1,7 @@
 package dev.statefun.kafka.runtime.cluster;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
+import dev.statefun.kafka.runtime.dispatcher.FunctionInvocationException;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -35,6 +37,7 @@ public final class MiniClusterRunner implements AutoCloseable {
   private MiniCluster cluster;
   private JobID jobId;
   private String restoredFrom;
+  private volatile Throwable failure;
 
   public MiniClusterRunner(StatefulFunctionsJob job) {
     this.job = job;
@@ -58,6 +61,7 @@ public final class MiniClusterRunner implements AutoCloseable {
       jobId = cluster.submitJob(job.streamGraph(restorePath)).get().getJobID();
       restoredFrom = restorePath;
       awaitRunning(restorePath);
+      watchForFailure(cluster, jobId);
     } catch (Exception e) {
       closeQuietly();
       throw e;
@@ -102,6 +106,41 @@ public final class MiniClusterRunner implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("The job did not reach RUNNING within " + STARTUP_TIMEOUT);
+  }
+
+  /**
+   * A job that failed for good (its restart attempts used up) is reported here and logged as an
+   * error: it does not retry silently forever, and it stays failed until the application restarts.
+   */
+  private void watchForFailure(MiniCluster watched, JobID watchedJob) {
+    watched.requestJobResult(watchedJob).whenComplete((result, error) -> {
+      if (result == null || result.getApplicationStatus() != ApplicationStatus.FAILED) {
+        return;
+      }
+      Throwable cause = result.getSerializedThrowable()
+          .map(t -> t.deserializeError(MiniClusterRunner.class.getClassLoader()))
+          .orElseGet(() -> new IllegalStateException("The job failed without a cause"));
+      Throwable functionFailure = functionFailureIn(cause);
+      LOG.error("The job of {} (job {}) failed after {} restart attempts and is stopped; it runs again when the "
+              + "application restarts, from its last checkpoint: {}", job.settings().applicationId(), watchedJob,
+          job.settings().restartAttempts(), functionFailure.getMessage(), cause);
+      failure = functionFailure;
+    });
+  }
+
+  /** The function's failure (naming address and message type) rather than Flink's wrapper of it. */
+  private static Throwable functionFailureIn(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof FunctionInvocationException) {
+        return cause;
+      }
+    }
+    return error;
+  }
+
+  /** Why the job failed for good, once it has; empty while it runs or after a clean stop. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   public synchronized Optional<JobID> jobId() {

@@ -35,6 +35,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyed operator that runs the functions (key = target address). Per parallel instance it
@@ -44,12 +46,22 @@ import org.apache.flink.util.OutputTag;
  * feedback loop; a delayed message waits in keyed state for a processing-time timer, so it
  * survives restarts.
  *
+ * <p>Messages delivered in place are bounded per input record ({@link #LOCAL_DELIVERIES_PER_INPUT}):
+ * beyond that, sends take the feedback loop (or, with one instance, a processing-time timer due
+ * at once), so a function ping-pong that never ends does not keep this instance from taking
+ * checkpoints or reading input. Such a spilled message may be overtaken by a later message
+ * between the same two addresses.
+ *
  * <p>Internal.
  */
 public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     implements OneInputStreamOperator<Envelope, Envelope>, Triggerable<String, VoidNamespace>, InvocationContext.Sends {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionDispatcher.class);
+
+  /** Messages delivered in place while handling one input record or timer, before sends are deferred. */
+  static final int LOCAL_DELIVERIES_PER_INPUT = 1_000;
 
   private final UniverseHandle handle;
   private final Map<String, OutputTag<Object>> egressTags;
@@ -69,6 +81,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient int subtask;
   private transient int parallelism;
   private transient int maxParallelism;
+  private transient int localDeliveries;
 
   public FunctionDispatcher(
       UniverseHandle handle, Map<String, OutputTag<Object>> egressTags, Map<String, OutputTag<IngressRecord>> deadLetterTags) {
@@ -109,6 +122,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   @Override
   public void processElement(StreamRecord<Envelope> element) {
     Envelope envelope = element.getValue();
+    localDeliveries = 0;
     Object message = envelope.isRecord() ? decodeRecord(envelope.record()) : decodeMessage(envelope);
     if (message != null) {
       invoke(envelope.target(), envelope.caller(), message);
@@ -135,6 +149,8 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     try {
       function.invoke(context, message);
     } catch (RuntimeException e) {
+      LOG.warn("Function {} failed on a message of type {} {}; the job fails and restarts from its last checkpoint",
+          target, message.getClass().getName(), caller == null ? "from an ingress" : "from " + caller, e);
       throw new FunctionInvocationException("Function " + target + " failed on a message of type "
           + message.getClass().getName() + (caller == null ? " from an ingress" : " from " + caller) + ": " + e, e);
     }
@@ -150,6 +166,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private void deliverLocalMessages() {
     PendingMessage pending;
     while ((pending = local.poll()) != null) {
+      localDeliveries++;
       setCurrentKey(pending.to().toString());
       invoke(pending.to(), pending.from(), pending.message());
     }
@@ -157,8 +174,10 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
 
   @Override
   public void toFunction(Address from, Address to, Object message) {
-    if (isLocal(to)) {
+    if (isLocal(to) && localDeliveries + local.size() < LOCAL_DELIVERIES_PER_INPUT) {
       local.add(new PendingMessage(from, to, message));
+    } else if (isLocal(to) && parallelism == 1) {
+      delayed(from, Duration.ZERO, to, message);
     } else {
       output.collect(feedbackRecord.replace(encode(from, to, message)));
     }
@@ -190,6 +209,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    localDeliveries = 0;
     List<Envelope> due = delayed.get(timer.getTimestamp());
     if (due == null) {
       return;

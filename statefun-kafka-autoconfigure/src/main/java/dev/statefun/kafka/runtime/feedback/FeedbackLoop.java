@@ -6,6 +6,7 @@ import dev.statefun.kafka.runtime.envelope.SerializerTypeInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,19 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,16 +88,55 @@ public final class FeedbackLoop {
     }
   }
 
-  public KafkaSource<Envelope> source() {
+  /**
+   * The source of the loop. A fresh start reads from the end offsets taken now, before the job
+   * writes anything: "latest" would be resolved only when the source gets its partitions, and
+   * would skip what the dispatcher committed before that. A restored job goes on from the
+   * offsets in its snapshot.
+   */
+  public KafkaSource<Envelope> source(Duration timeout) {
     return KafkaSource.<Envelope>builder()
         .setBootstrapServers(kafkaAddress)
         .setGroupId(applicationId + "-statefun-feedback")
         .setTopics(topic)
-        .setStartingOffsets(OffsetsInitializer.latest())
+        .setStartingOffsets(OffsetsInitializer.offsets(endOffsets(timeout), OffsetResetStrategy.EARLIEST))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setClientIdPrefix(applicationId + "-feedback")
         .setDeserializer(new EnvelopeRecordSchema())
         .build();
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Duration timeout) {
+    Properties admin = new Properties();
+    admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress);
+    try (Admin client = Admin.create(admin)) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      describe(client, timeout).partitions()
+          .forEach(partition -> request.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      client.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((partition, info) -> offsets.put(partition, info.offset()));
+      return offsets;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot read the end offsets of the feedback topic " + topic + " at " + kafkaAddress, e);
+    }
+  }
+
+  /** A topic just created may take a moment to be known to the broker that answers. */
+  private TopicDescription describe(Admin client, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return client.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   public KafkaSink<Envelope> sink(Duration transactionTimeout) {

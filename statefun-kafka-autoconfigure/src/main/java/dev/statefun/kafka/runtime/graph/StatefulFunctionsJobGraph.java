@@ -90,7 +90,7 @@ public final class StatefulFunctionsJobGraph {
         kafkaAddressOf(null, "the feedback loop")) : null;
     if (feedback != null) {
       feedback.createTopic(settings.parallelism(), Duration.ofSeconds(30));
-      inputs.add(env.fromSource(feedback.source(), WatermarkStrategy.noWatermarks(), "feedback")
+      inputs.add(env.fromSource(feedback.source(Duration.ofSeconds(30)), WatermarkStrategy.noWatermarks(), "feedback")
           .uid("feedback-source"));
     }
 
