@@ -188,6 +188,7 @@ class PoisonRecordITCase {
       StatefunJobLifecycle job = IngressTestSupport.job(failing);
       await().atMost(IngressTestSupport.TIMEOUT)
           .until(() -> job.jobStatus().orElse(JobStatus.RUNNING) == JobStatus.FAILED);
+      await().atMost(IngressTestSupport.TIMEOUT).until(() -> job.runner().orElseThrow().failure().isPresent());
       Optional<Throwable> failure = job.runner().orElseThrow().failure();
       assertThat(failure).isPresent();
       Optional<PoisonRecordException> poison = ExceptionUtils.findThrowable(failure.get(), PoisonRecordException.class);
