@@ -1,6 +1,7 @@
 package dev.statefun.kafka.autoconfigure;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
+import dev.statefun.kafka.runtime.cluster.JobRunner;
 import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
 import dev.statefun.kafka.runtime.cluster.StatefulFunctionsJob;
 import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
@@ -14,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the application's Flink job while the Spring context runs: starts it (restoring the
  * newest snapshot) once the context is ready, and stops it with a savepoint when the context
- * closes (SIGTERM included).
+ * closes (SIGTERM included). The job runs where its {@link JobDeployment} says: an embedded
+ * MiniCluster, or a remote Flink cluster.
  */
 public class StatefunJobLifecycle implements SmartLifecycle {
 
@@ -23,13 +25,20 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   private final StatefulFunctionsUniverse universe;
   private final RuntimeSettings settings;
   private final boolean autoStartup;
+  private final JobDeployment deployment;
   private LocalUniverseHandle handle;
-  private MiniClusterRunner runner;
+  private JobRunner runner;
 
   public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup) {
+    this(universe, settings, autoStartup, JobDeployment.miniCluster());
+  }
+
+  public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup,
+      JobDeployment deployment) {
     this.universe = universe;
     this.settings = settings;
     this.autoStartup = autoStartup;
+    this.deployment = deployment;
   }
 
   @Override
@@ -40,8 +49,8 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   @Override
   public synchronized void start() {
     handle = LocalUniverseHandle.register(settings.applicationId(), universe);
-    runner = new MiniClusterRunner(new StatefulFunctionsJob(universe, handle, settings));
     try {
+      runner = deployment.runner(new StatefulFunctionsJob(universe, deployment.handle(handle), settings));
       runner.start();
     } catch (RuntimeException e) {
       release();
@@ -87,8 +96,13 @@ public class StatefunJobLifecycle implements SmartLifecycle {
     }
   }
 
-  /** The runner of the running job, for diagnostics and tests. */
+  /** The MiniCluster runner of the running job, for diagnostics and tests; empty in remote mode. */
   public synchronized Optional<MiniClusterRunner> runner() {
+    return runner instanceof MiniClusterRunner mini ? Optional.of(mini) : Optional.empty();
+  }
+
+  /** The runner of the running job, wherever it runs. */
+  public synchronized Optional<JobRunner> jobRunner() {
     return Optional.ofNullable(runner);
   }
 
