@@ -6,6 +6,7 @@ import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
 import dev.statefun.kafka.greeter.GreeterApplication;
 import dev.statefun.kafka.runtime.cluster.JobRunner;
 import dev.statefun.kafka.testing.TestBroker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,10 @@ class RemoteGreeterITCase {
   static void stopClusterThenBroker() {
     try {
       if (cluster != null) {
+        List<Long> pids = cluster.pids();
         cluster.close();
+        assertThat(pids).as("cluster processes after close").allSatisfy(pid ->
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
       }
     } finally {
       if (broker != null) {
@@ -74,7 +79,11 @@ class RemoteGreeterITCase {
       assertThat(runner.restoredFrom()).isEmpty();
       sendVisits(10);
       assertVisitCounts(readGreetings(USERS * 10), 10);
+      assertThat(taskManagerLog()).contains("Started the application context of greeter-remote on this TaskManager");
     }
+    // the job's tasks are gone from the TaskManager: Flink releases its class loader, and with it the app's context
+    Awaitility.await().atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(taskManagerLog()).contains("Closed the application context of greeter-remote"));
     try (var savepoints = Files.list(checkpoints.resolve("savepoints"))) {
       assertThat(savepoints).as("the savepoint of the stopped app").isNotEmpty();
     }
@@ -85,6 +94,10 @@ class RemoteGreeterITCase {
       sendVisits(10);
       assertVisitCounts(readGreetings(USERS * 20), 20);
     }
+  }
+
+  private static String taskManagerLog() throws IOException {
+    return Files.readString(cluster.logDirectory().resolve("taskmanager.log"));
   }
 
   private static ConfigurableApplicationContext startApp(int parallelism, Path checkpoints) {

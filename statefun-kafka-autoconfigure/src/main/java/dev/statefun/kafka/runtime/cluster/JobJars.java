@@ -46,11 +46,19 @@ public final class JobJars {
 
   /** The jars of the application that loaded this class, written to a new temporary directory where needed. */
   public static List<Path> ofApplication() {
+    return of(classPath(JobJars.class.getClassLoader()));
+  }
+
+  /**
+   * The jars for the given class path: {@code file:} URLs or paths of directories and jars, and
+   * Spring Boot {@code jar:nested:} URLs.
+   */
+  public static List<Path> of(List<String> classPath) {
     try {
       Path work = Files.createTempDirectory("statefun-job-jars");
       work.toFile().deleteOnExit();
       List<Path> jars = new ArrayList<>();
-      for (String entry : classPath(JobJars.class.getClassLoader())) {
+      for (String entry : classPath) {
         collect(entry, work, jars);
       }
       long bytes = jars.stream().mapToLong(JobJars::size).sum();
