@@ -74,7 +74,7 @@ public final class SpringApplicationUniverseHandle implements UniverseHandle {
   }
 
   /** A handle to start this running application elsewhere. */
-  static SpringApplicationUniverseHandle of(String applicationId, ListableBeanFactory beans,
+  public static SpringApplicationUniverseHandle of(String applicationId, ListableBeanFactory beans,
       ConfigurableEnvironment environment) {
     List<String> sources = new ArrayList<>();
     for (String name : beans.getBeanNamesForAnnotation(SpringBootConfiguration.class)) {
