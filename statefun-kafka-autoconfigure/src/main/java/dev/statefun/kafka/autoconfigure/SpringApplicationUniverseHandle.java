@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -55,6 +56,8 @@ public final class SpringApplicationUniverseHandle implements UniverseHandle {
       "statefun.kafka.embedded-broker.enabled", "false",
       "spring.main.web-application-type", "none",
       "spring.main.banner-mode", "off");
+  /** Describe the JVM the application runs in, not the application. */
+  private static final Set<String> MACHINE_PROPERTIES = Set.of("spring.application.pid", "PID");
   /** One application context per application in this class loader, that is per job on a TaskManager. */
   private static final Map<String, ConfigurableApplicationContext> CONTEXTS = new HashMap<>();
 
@@ -103,7 +106,8 @@ public final class SpringApplicationUniverseHandle implements UniverseHandle {
           if (name.startsWith("STATEFUN_") || name.startsWith("SPRING_")) {
             variables.putIfAbsent(name, String.valueOf(source.getProperty(name)));
           }
-        } else if (!systemProperties || name.startsWith("statefun.") || name.startsWith("spring.")) {
+        } else if ((!systemProperties || name.startsWith("statefun.") || name.startsWith("spring."))
+            && !MACHINE_PROPERTIES.contains(name)) {
           if (!properties.containsKey(name)) {
             effectiveValue(environment, name).ifPresent(value -> properties.put(name, value));
           }

@@ -58,7 +58,8 @@ class RemoteModeTests {
         .run()) {
       SpringApplicationUniverseHandle handle = SpringApplicationUniverseHandle.of("greeter-handle", app, app.getEnvironment());
       assertThat(handle.sources()).containsExactly(GreeterApplication.class.getName());
-      assertThat(handle.properties()).containsEntry("statefun.kafka.ingresses[0].id", "example/users")
+      assertThat(handle.properties()).doesNotContainKey("spring.application.pid")
+          .containsEntry("statefun.kafka.ingresses[0].id", "example/users")
           .containsEntry("statefun.flink.mode", "remote");
 
       // as on a TaskManager: the job carries the handle serialized; the app does not run there

@@ -198,8 +198,10 @@ public final class RemoteClusterRunner implements JobRunner {
       }
       LOG.warn("{} (job {}) was not running on {} when the application stopped: {}", applicationId, jobId, cluster, status());
     } catch (Exception e) {
-      LOG.warn("Could not stop {} (job {}) on {} with a savepoint within {}; it may still run there: {}",
-          applicationId, jobId, cluster, job.settings().shutdownTimeout(), e.toString());
+      // as the embedded cluster does when it closes: no job is left running without its application
+      LOG.warn("Could not stop {} (job {}) on {} with a savepoint within {}: {}; cancelling it, the next start "
+          + "restores its newest checkpoint", applicationId, jobId, cluster, job.settings().shutdownTimeout(), e.toString());
+      cancelQuietly();
     } finally {
       closeClient();
     }
