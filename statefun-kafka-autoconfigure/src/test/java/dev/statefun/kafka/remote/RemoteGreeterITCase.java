@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -31,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The greeter app, unchanged, in {@code statefun.flink.mode=remote} against a real Flink session
  * cluster (JobManager and TaskManager processes with 2 slots): the TaskManager starts the app's
  * context to reach its beans; greetings come out exactly once; stopping the app takes a
- * savepoint, and the app started again at parallelism 2 restores it and keeps counting.
+ * savepoint, and the app started again at parallelism 2 restores it and keeps counting; stopped
+ * detached, it leaves the job running, and its next start takes that job over.
  */
 class RemoteGreeterITCase {
 
@@ -88,11 +90,23 @@ class RemoteGreeterITCase {
       assertThat(savepoints).as("the savepoint of the stopped app").isNotEmpty();
     }
 
-    try (ConfigurableApplicationContext app = startApp(2, checkpoints)) {
+    JobID detachedJob;
+    try (ConfigurableApplicationContext app = startApp(2, checkpoints, "statefun.flink.remote.detach=true")) {
       JobRunner runner = app.getBean(StatefunJobLifecycle.class).jobRunner().orElseThrow();
       assertThat(runner.restoredFrom()).hasValueSatisfying(path -> assertThat(path).contains("savepoint-"));
+      detachedJob = runner.jobId().orElseThrow();
       sendVisits(10);
       assertVisitCounts(readGreetings(USERS * 20), 20);
+    }
+
+    // detached: the job kept running without the app, and the next start takes it over instead of submitting another
+    sendVisits(5);
+    try (ConfigurableApplicationContext app = startApp(2, checkpoints)) {
+      JobRunner runner = app.getBean(StatefunJobLifecycle.class).jobRunner().orElseThrow();
+      assertThat(runner.jobId()).contains(detachedJob);
+      assertThat(runner.restoredFrom()).isEmpty();
+      assertThat(runner.status()).isEqualTo(JobStatus.RUNNING);
+      assertVisitCounts(readGreetings(USERS * 25), 25);
     }
   }
 
@@ -100,7 +114,7 @@ class RemoteGreeterITCase {
     return Files.readString(cluster.logDirectory().resolve("taskmanager.log"));
   }
 
-  private static ConfigurableApplicationContext startApp(int parallelism, Path checkpoints) {
+  private static ConfigurableApplicationContext startApp(int parallelism, Path checkpoints, String... more) {
     return new SpringApplicationBuilder(GreeterApplication.class)
         .web(WebApplicationType.NONE)
         .properties(
@@ -123,6 +137,7 @@ class RemoteGreeterITCase {
             "statefun.flink.shutdown-timeout=60s",
             "statefun.flink.checkpoint-dir=" + checkpoints.toUri(),
             "statefun.flink.application-id=greeter-remote")
+        .properties(more)
         .run();
   }
 

@@ -63,7 +63,8 @@ public final class RemoteClusterRunner implements JobRunner {
     Optional<JobStatusMessage> running = runningJobNamed(name);
     if (running.isPresent()) {
       jobId = running.get().getJobId();
-      LOG.info("Took over {} (job {}, {}) still running on the Flink cluster at {}", settings.applicationId(), jobId,
+      LOG.info("Took over {} (job {}, {}) still running on the Flink cluster at {}; it keeps the parallelism and graph "
+          + "it was submitted with (stop the application without detach to change them)", settings.applicationId(), jobId,
           running.get().getJobState(), cluster);
       return;
     }
