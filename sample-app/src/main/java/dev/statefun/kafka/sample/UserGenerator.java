@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -17,6 +18,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @ConditionalOnProperty(prefix = "sample.generator", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Profile("!statefun-taskmanager") // not in the copies of the app that TaskManagers start in remote mode
 class UserGenerator {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserGenerator.class);

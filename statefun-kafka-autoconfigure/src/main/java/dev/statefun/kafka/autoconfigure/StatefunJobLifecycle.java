@@ -1,6 +1,7 @@
 package dev.statefun.kafka.autoconfigure;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
+import dev.statefun.kafka.runtime.cluster.JobRunner;
 import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
 import dev.statefun.kafka.runtime.cluster.StatefulFunctionsJob;
 import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
@@ -14,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the application's Flink job while the Spring context runs: starts it (restoring the
  * newest snapshot) once the context is ready, and stops it with a savepoint when the context
- * closes (SIGTERM included).
+ * closes (SIGTERM included). The job runs where its {@link JobDeployment} says: an embedded
+ * MiniCluster, or a remote Flink cluster.
  */
 public class StatefunJobLifecycle implements SmartLifecycle {
 
@@ -23,19 +25,22 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   private final StatefulFunctionsUniverse universe;
   private final RuntimeSettings settings;
   private final boolean autoStartup;
+  private final JobDeployment deployment;
   private final Runnable beforeStart;
   private LocalUniverseHandle handle;
-  private MiniClusterRunner runner;
+  private JobRunner runner;
 
   /**
+   * @param deployment where the job runs: an embedded MiniCluster or a remote cluster
    * @param beforeStart checks that need the outside world (e.g. the brokers' transaction limits);
    *     they run on every start and may fail it
    */
-  public StatefunJobLifecycle(
-      StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup, Runnable beforeStart) {
+  public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup,
+      JobDeployment deployment, Runnable beforeStart) {
     this.universe = universe;
     this.settings = settings;
     this.autoStartup = autoStartup;
+    this.deployment = deployment;
     this.beforeStart = beforeStart;
   }
 
@@ -48,8 +53,8 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   public synchronized void start() {
     beforeStart.run();
     handle = LocalUniverseHandle.register(settings.applicationId(), universe);
-    runner = new MiniClusterRunner(new StatefulFunctionsJob(universe, handle, settings));
     try {
+      runner = deployment.runner(new StatefulFunctionsJob(universe, deployment.handle(handle), settings));
       runner.start();
     } catch (RuntimeException e) {
       release();
@@ -103,8 +108,13 @@ public class StatefunJobLifecycle implements SmartLifecycle {
     return runner == null ? Optional.empty() : runner.failure();
   }
 
-  /** The runner of the running job, for diagnostics and tests. */
+  /** The MiniCluster runner of the running job, for diagnostics and tests; empty in remote mode. */
   public synchronized Optional<MiniClusterRunner> runner() {
+    return runner instanceof MiniClusterRunner mini ? Optional.of(mini) : Optional.empty();
+  }
+
+  /** The runner of the running job, wherever it runs. */
+  public synchronized Optional<JobRunner> jobRunner() {
     return Optional.ofNullable(runner);
   }
 

@@ -20,13 +20,15 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
  * Runs the application's stateful functions as a Flink job with Kafka ingresses and egresses:
  * binds {@code statefun.kafka.*} and the function, module and spec beans into one universe,
- * and runs it on an embedded Flink MiniCluster while the context runs.
+ * and runs it on an embedded Flink MiniCluster (or, with {@code statefun.flink.mode=remote}, on a
+ * Flink session cluster) while the context runs.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(StreamExecutionEnvironment.class)
@@ -47,11 +49,6 @@ public final class StatefunKafkaAutoConfiguration {
   @ConditionalOnMissingBean
   RuntimeSettings statefunRuntimeSettings(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
       Environment environment, ObjectProvider<KafkaBootstrapServers> addresses) {
-    if (flink.getMode() == StatefunFlinkProperties.Mode.REMOTE) {
-      throw new StatefunConfigurationException("statefun.flink.mode",
-          "remote mode is not available in this version of the starter",
-          "Use statefun.flink.mode=mini-cluster (the default)");
-    }
     if (flink.getParallelism() < 1 || flink.getParallelism() > flink.getMaxParallelism()) {
       throw new StatefunConfigurationException("statefun.flink.parallelism",
           "invalid parallelism " + flink.getParallelism(),
@@ -88,8 +85,12 @@ public final class StatefunKafkaAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
-      StatefunFlinkProperties flink, StatefunKafkaProperties kafka) {
-    return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(),
+      StatefunFlinkProperties flink, StatefunKafkaProperties kafka, ListableBeanFactory beans,
+      ConfigurableEnvironment environment) {
+    JobDeployment deployment = flink.getMode() == StatefunFlinkProperties.Mode.REMOTE
+        ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
+        : JobDeployment.miniCluster();
+    return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
         () -> new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress()));
   }
 

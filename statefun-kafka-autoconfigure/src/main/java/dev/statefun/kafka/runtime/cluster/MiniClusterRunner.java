@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * retained checkpoint of the checkpoint directory (or what {@code restore} names); stopping
  * takes a savepoint there, so function state and offsets survive a restart.
  */
-public final class MiniClusterRunner implements AutoCloseable {
+public final class MiniClusterRunner implements JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(MiniClusterRunner.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -139,6 +139,7 @@ public final class MiniClusterRunner implements AutoCloseable {
   }
 
   /** Why the job failed for good, once it has; empty while it runs or after a clean stop. */
+  @Override
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
   }

@@ -93,7 +93,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   @Override
   public void open() throws Exception {
     super.open();
-    universe = handle.universe();
+    universe = handle.universe(getRuntimeContext()::registerUserCodeClassLoaderReleaseHookIfAbsent);
     codec = new MessageCodec(getUserCodeClassloader());
     functions = new HashMap<>();
     local = new ArrayDeque<>();

@@ -39,7 +39,7 @@ final class EgressRecordSchema implements KafkaRecordSerializationSchema<Object>
   @Override
   @SuppressWarnings("unchecked")
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-    KafkaEgressSpec<?> spec = handle.universe().egress(egressId)
+    KafkaEgressSpec<?> spec = handle.universe(context.getUserCodeClassLoader()::registerReleaseHookIfAbsent).egress(egressId)
         .orElseThrow(() -> new IllegalStateException("Egress " + egressId + " is not bound in this application"));
     serializer = (KafkaEgressSerializer<Object>) spec.serializer().orElse(null);
     defaultTopic = spec.defaultTopic().orElse(null);

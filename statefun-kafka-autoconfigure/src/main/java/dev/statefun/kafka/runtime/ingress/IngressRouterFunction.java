@@ -48,7 +48,7 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
   @Override
   @SuppressWarnings("unchecked")
   public void open(OpenContext openContext) {
-    var universe = handle.universe();
+    var universe = handle.universe(getRuntimeContext()::registerUserCodeClassLoaderReleaseHookIfAbsent);
     KafkaIngressSpec<Object> spec = (KafkaIngressSpec<Object>) universe.ingress(ingressId)
         .orElseThrow(() -> new IllegalStateException("Ingress " + ingressId + " is not bound in this application"));
     router = universe.router(spec.id()).orElse(null);

@@ -2,6 +2,7 @@ package dev.statefun.kafka.runtime.universe;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +38,11 @@ public final class LocalUniverseHandle implements UniverseHandle {
           + "its functions cannot be reached (was the job submitted to a remote cluster without its application?)");
     }
     return universe;
+  }
+
+  /** The universe registered under the key in this class loader, if any. */
+  public static Optional<StatefulFunctionsUniverse> find(String key) {
+    return Optional.ofNullable(RUNNING.get(key));
   }
 
   public void release() {

@@ -13,4 +13,19 @@ import java.io.Serializable;
 public interface UniverseHandle extends Serializable {
 
   StatefulFunctionsUniverse universe();
+
+  /**
+   * The universe, for an operator that can tell when Flink releases its user code class loader
+   * (the job's last task on this TaskManager is gone): a handle that started something for the
+   * job there (an application context) registers its release with these hooks.
+   */
+  default StatefulFunctionsUniverse universe(ReleaseHooks releaseHooks) {
+    return universe();
+  }
+
+  /** Flink's user code class loader release hooks ({@code registerUserCodeClassLoaderReleaseHookIfAbsent}). */
+  @FunctionalInterface
+  interface ReleaseHooks {
+    void registerIfAbsent(String name, Runnable hook);
+  }
 }

@@ -1,0 +1,35 @@
+package dev.statefun.kafka.runtime.cluster;
+
+import java.util.Optional;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+
+/**
+ * Runs the job of an application somewhere: on an embedded {@link MiniClusterRunner MiniCluster}
+ * or on a {@link RemoteClusterRunner remote session cluster}. Starting restores the newest
+ * snapshot of the checkpoint directory; stopping takes a savepoint there.
+ */
+public interface JobRunner extends AutoCloseable {
+
+  /** Starts the job and waits until it runs. */
+  void start() throws Exception;
+
+  Optional<JobID> jobId();
+
+  /** The snapshot this run restored, if any. */
+  Optional<String> restoredFrom();
+
+  JobStatus status() throws Exception;
+
+  /** Why the job failed for good (its restart attempts used up), once it has; empty otherwise. */
+  default Optional<Throwable> failure() {
+    return Optional.empty();
+  }
+
+  /** Stops the job with a savepoint; returns its path, or empty when none was taken. */
+  Optional<String> stop();
+
+  /** Lets go of the job without a savepoint. */
+  @Override
+  void close();
+}
