@@ -1,0 +1,191 @@
+package dev.statefun.kafka.restore;
+
+import static dev.statefun.kafka.restore.RestoreAssertions.counts;
+import static dev.statefun.kafka.restore.RestoreAssertions.oneTo;
+import static dev.statefun.kafka.restore.RestoreAssertions.valuesPerKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefun.kafka.testing.TestBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The application as its own JVM, killed with SIGKILL at random points under steady input and
+ * restarted on the same checkpoint directory; afterwards a read_committed reader has seen every
+ * input's effect exactly once and every key counted 1..n with no gap and no repeat.
+ *
+ * <p>The issue describes the app as {@code java -jar}; here it is {@code java -cp <this test
+ * JVM's class path> CountingApplication}: the same JVM death (no shutdown hook, no savepoint,
+ * an open Kafka transaction left behind), without packaging a jar in the test. The egress
+ * transaction timeout is 10 minutes, so a transaction the dead JVM left open would block the
+ * read_committed reader for the rest of the test unless the restarted application aborts it.
+ */
+class CrashRecoveryITCase {
+
+  static final String RUNNING_MARKER = "STATEFUN-TEST-APPLICATION-RUNNING";
+  static final TestBroker BROKER = TestBroker.start();
+  static final int KEYS = 8;
+  static final int KILLS = 2;
+
+  private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+  private final Random random = new Random();
+
+  @TempDir
+  Path work;
+
+  @AfterEach
+  void killEveryApplication() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+
+  @AfterAll
+  static void closeBroker() {
+    BROKER.close();
+  }
+
+  @Test
+  void killedApplicationRestartsWithEveryInputCountedExactlyOnce() throws Exception {
+    BROKER.createTopic("crash-in", 2);
+    BROKER.createTopic("crash-out", 2);
+    Path checkpoints = work.resolve("checkpoints");
+    AtomicBoolean producing = new AtomicBoolean(true);
+    AtomicInteger sent = new AtomicInteger();
+    Thread producer = new Thread(() -> produceSteadily(producing, sent), "steady-input");
+    List<ConsumerRecord<byte[], byte[]>> committed = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean reading = new AtomicBoolean(true);
+    Thread reader = new Thread(() -> readCommitted(reading, committed), "read-committed");
+    producer.start();
+    reader.start();
+    try {
+      for (int run = 1; run <= KILLS; run++) {
+        Process app = launch(checkpoints, run);
+        int before = committed.size();
+        awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), run,
+            "run " + run + " to commit output beyond " + before + " records (a dangling transaction blocks this)");
+        Thread.sleep(random.nextInt(2000));
+        app.destroyForcibly();
+        app.waitFor();
+      }
+      Process last = launch(checkpoints, KILLS + 1);
+      int before = committed.size();
+      awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), KILLS + 1,
+          "the last run to commit output beyond " + before + " records");
+      producing.set(false);
+      producer.join();
+      int inputs = sent.get();
+      awaitCondition(() -> committed.size() >= inputs, Duration.ofSeconds(90), KILLS + 1,
+          "all " + inputs + " inputs to be counted");
+      Thread.sleep(2000);
+      last.destroy();
+      last.waitFor();
+
+      reading.set(false);
+      reader.join();
+      List<String> inputsSeen = new ArrayList<>();
+      Map<String, List<String>> values = valuesPerKey(committed);
+      values.forEach((key, outputs) -> {
+        assertThat(counts(outputs, "")).as("counts of %s", key).isEqualTo(oneTo(1, outputs.size()));
+        outputs.forEach(value -> inputsSeen.add(value.substring(value.indexOf(':') + 1)));
+      });
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < inputs; i++) {
+        expected.add("s" + i);
+      }
+      assertThat(inputsSeen).as("inputs seen").hasSize(inputs).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(values).hasSize(KEYS);
+    } finally {
+      producing.set(false);
+      reading.set(false);
+      producer.join();
+      reader.join();
+    }
+  }
+
+  private Process launch(Path checkpoints, int run) throws IOException, InterruptedException {
+    Path log = work.resolve("run-" + run + ".log");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        CountingApplication.class.getName(),
+        BROKER.bootstrapServers(), checkpoints.toUri().toString(), "crash", "crash-in", "crash-out")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Process process = builder.start();
+    processes.add(process);
+    awaitCondition(() -> logOf(run).contains(RUNNING_MARKER), Duration.ofSeconds(120), run,
+        "run " + run + " to start its job");
+    return process;
+  }
+
+  private void produceSteadily(AtomicBoolean producing, AtomicInteger sent) {
+    try (KafkaProducer<byte[], byte[]> producer = BROKER.producer()) {
+      for (int i = 0; producing.get(); i++) {
+        producer.send(new ProducerRecord<>("crash-in", TestBroker.utf8("k" + (i % KEYS)), TestBroker.utf8("s" + i))).get();
+        sent.incrementAndGet();
+        Thread.sleep(10);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void readCommitted(AtomicBoolean reading, List<ConsumerRecord<byte[], byte[]>> committed) {
+    try (KafkaConsumer<byte[], byte[]> consumer = BROKER.consumer("read_committed")) {
+      consumer.subscribe(List.of("crash-out"));
+      while (reading.get()) {
+        consumer.poll(Duration.ofMillis(200)).forEach(committed::add);
+      }
+    }
+  }
+
+  private void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout, int run, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      Process process = processes.get(run - 1);
+      if (!process.isAlive()) {
+        throw new AssertionError("run " + run + " ended (exit " + process.exitValue() + ") while waiting for " + what
+            + "; its log ends with:\n" + tail(logOf(run)));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; the log of run " + run + " ends with:\n"
+            + tail(logOf(run)));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private String logOf(int run) {
+    try {
+      Path log = work.resolve("run-" + run + ".log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String tail(String log) {
+    return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
+  }
+}
