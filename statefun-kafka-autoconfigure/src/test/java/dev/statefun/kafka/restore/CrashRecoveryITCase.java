@@ -96,8 +96,9 @@ class CrashRecoveryITCase {
       awaitCondition(() -> committed.size() >= inputs, Duration.ofSeconds(90), KILLS + 1,
           "all " + inputs + " inputs to be counted");
       Thread.sleep(2000);
-      last.destroy();
+      last.destroy(); // SIGTERM: Spring's shutdown hook stops the job with a savepoint
       last.waitFor();
+      assertThat(logOf(KILLS + 1)).contains("Stopped crash with a savepoint at");
 
       reading.set(false);
       reader.join();
@@ -113,6 +114,10 @@ class CrashRecoveryITCase {
       }
       assertThat(inputsSeen).as("inputs seen").hasSize(inputs).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(values).hasSize(KEYS);
+      for (int run = 2; run <= KILLS + 1; run++) {
+        assertThat(logOf(run)).as("log of run %s", run).contains("restored from " + checkpoints.toAbsolutePath());
+      }
+      System.out.printf("%d inputs counted exactly once across %d kills%n", inputs, KILLS);
     } finally {
       producing.set(false);
       reading.set(false);
