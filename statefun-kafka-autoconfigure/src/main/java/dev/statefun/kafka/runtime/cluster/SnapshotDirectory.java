@@ -128,9 +128,11 @@ public final class SnapshotDirectory {
     return deleted;
   }
 
+  /** When the newest file in {@code dir} was written (directories change when Flink deletes in them). */
   private static FileTime newestModification(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.map(SnapshotDirectory::modified).max(Comparator.naturalOrder()).orElse(FileTime.fromMillis(0));
+      return files.filter(Files::isRegularFile).map(SnapshotDirectory::modified).max(Comparator.naturalOrder())
+          .orElse(FileTime.fromMillis(0));
     } catch (IOException | UncheckedIOException e) {
       return FileTime.fromMillis(Long.MAX_VALUE);
     }
