@@ -122,6 +122,7 @@ class GracefulRestartITCase {
       assertThat(values.get("bob").subList(6, 12)).containsExactly("1:b1", "2:b2", "3:b3", "4:b4", "5:b5", "6:b6");
       assertThat(values.get("carol")).containsExactly("1:c1");
     }
+    assertThat(metadata).as("a snapshot is never cleaned up after an explicit restore setting").exists();
   }
 
   /** The keyed state in a snapshot: RocksDB's incremental checkpoints write incremental handles. */

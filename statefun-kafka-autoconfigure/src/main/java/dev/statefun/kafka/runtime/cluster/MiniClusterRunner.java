@@ -71,7 +71,12 @@ public final class MiniClusterRunner implements AutoCloseable {
     restoredFrom = restorePath == null ? null : restorePath.toString();
     LOG.info("Started {} (job {}) on an embedded Flink MiniCluster, parallelism {}, {}", settings.applicationId(),
         jobId, settings.parallelism(), restorePath == null ? "fresh start" : "restored from " + restorePath);
-    housekeeping = new SnapshotHousekeeping(snapshots, jobId.toString(), restorePath, settings.checkpointInterval());
+    if ("latest".equalsIgnoreCase(settings.restore())) {
+      housekeeping = new SnapshotHousekeeping(snapshots, jobId.toString(), restorePath, settings.checkpointInterval());
+    } else {
+      LOG.info("statefun.flink.restore is {}: snapshots of earlier runs in {} are left in place", settings.restore(),
+          snapshots.root());
+    }
   }
 
   private Path restorePath(String restore) {

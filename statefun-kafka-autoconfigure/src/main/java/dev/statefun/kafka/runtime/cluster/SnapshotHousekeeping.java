@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Flink restores in NO_CLAIM mode: it never deletes the snapshot it restored, and every run has
  * a new job id, so without this one checkpoint folder per run would pile up. From its first
  * checkpoint on, the running job has a newer restorable snapshot of its own (a full one: the
- * first checkpoint after a NO_CLAIM restore shares no files with the restored snapshot). Internal.
+ * first checkpoint after a NO_CLAIM restore shares no files with the restored snapshot). Runs
+ * only with {@code statefun.flink.restore: latest}: an explicit setting leaves every snapshot in
+ * place. Internal.
  */
 final class SnapshotHousekeeping implements AutoCloseable {
 
