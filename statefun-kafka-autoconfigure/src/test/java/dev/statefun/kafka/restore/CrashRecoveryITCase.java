@@ -82,9 +82,12 @@ class CrashRecoveryITCase {
         int before = committed.size();
         awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), run,
             "run " + run + " to commit output beyond " + before + " records (a dangling transaction blocks this)");
-        Thread.sleep(random.nextInt(2000));
+        int delay = random.nextInt(2000);
+        Thread.sleep(delay);
         app.destroyForcibly();
         app.waitFor();
+        System.out.printf("run %d: SIGKILL %d ms after its first committed output, %d outputs committed, %d inputs sent%n",
+            run, delay, committed.size(), sent.get());
       }
       Process last = launch(checkpoints, KILLS + 1);
       int before = committed.size();
@@ -128,18 +131,23 @@ class CrashRecoveryITCase {
 
   private Process launch(Path checkpoints, int run) throws IOException, InterruptedException {
     Path log = work.resolve("run-" + run + ".log");
+    // Flink's temporary directories of a killed JVM stay behind: keep them in the test's directory
+    Path tmp = Files.createDirectories(work.resolve("tmp-" + run));
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"),
         CountingApplication.class.getName(),
         BROKER.bootstrapServers(), checkpoints.toUri().toString(), "crash", "crash-in", "crash-out")
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
+    long started = System.nanoTime();
     Process process = builder.start();
     processes.add(process);
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     awaitCondition(() -> logOf(run).contains(RUNNING_MARKER), Duration.ofSeconds(120), run,
         "run " + run + " to start its job");
+    System.out.printf("run %d: JVM and job started in %d ms%n", run, (System.nanoTime() - started) / 1_000_000);
     return process;
   }
 
