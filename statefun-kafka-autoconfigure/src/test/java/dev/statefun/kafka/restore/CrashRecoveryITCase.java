@@ -12,15 +12,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,19 +84,38 @@ class CrashRecoveryITCase {
     producer.start();
     reader.start();
     try {
+      int danglingAfterKills = 0;
+      Map<TopicPartition, Long> endAtKill = Map.of();
       for (int run = 1; run <= KILLS; run++) {
         Process app = launch(checkpoints, run);
+        if (!endAtKill.isEmpty()) {
+          Map<TopicPartition, Long> end = endAtKill;
+          awaitCondition(() -> stableOffsetsReach(end), Duration.ofSeconds(60), run,
+              "run " + run + " to abort the transactions of the killed run " + (run - 1));
+        }
         int before = committed.size();
         awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), run,
             "run " + run + " to commit output beyond " + before + " records (a dangling transaction blocks this)");
         int delay = random.nextInt(2000);
         Thread.sleep(delay);
+        // kill while the egress has a transaction with records in it, the case a restart must clean up
+        awaitCondition(() -> !stableOffsetsReach(endOffsets(IsolationLevel.READ_UNCOMMITTED)), Duration.ofSeconds(30),
+            run, "run " + run + " to write records in an open transaction");
         app.destroyForcibly();
         app.waitFor();
-        System.out.printf("run %d: SIGKILL %d ms after its first committed output, %d outputs committed, %d inputs sent%n",
-            run, delay, committed.size(), sent.get());
+        endAtKill = endOffsets(IsolationLevel.READ_UNCOMMITTED);
+        if (!stableOffsetsReach(endAtKill)) {
+          danglingAfterKills++;
+        }
+        System.out.printf("run %d: SIGKILL %d ms after its first committed output (then at an open transaction), %d outputs committed, %d inputs sent,"
+            + " end offsets %s, read_committed end %s%n", run, delay, committed.size(), sent.get(), endAtKill,
+            endOffsets(IsolationLevel.READ_COMMITTED));
       }
       Process last = launch(checkpoints, KILLS + 1);
+      Map<TopicPartition, Long> end = endAtKill;
+      awaitCondition(() -> stableOffsetsReach(end), Duration.ofSeconds(60), KILLS + 1,
+          "the last run to abort the transactions of the killed run " + KILLS);
+      assertThat(danglingAfterKills).as("kills that left an open transaction behind").isEqualTo(KILLS);
       int before = committed.size();
       awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), KILLS + 1,
           "the last run to commit output beyond " + before + " records");
@@ -149,6 +175,25 @@ class CrashRecoveryITCase {
         "run " + run + " to start its job");
     System.out.printf("run %d: JVM and job started in %d ms%n", run, (System.nanoTime() - started) / 1_000_000);
     return process;
+  }
+
+  /** Whether read_committed readers can read up to {@code offsets}: no open transaction holds them back. */
+  private static boolean stableOffsetsReach(Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, Long> stable = endOffsets(IsolationLevel.READ_COMMITTED);
+    return offsets.entrySet().stream().allMatch(entry -> stable.get(entry.getKey()) >= entry.getValue());
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(IsolationLevel isolation) {
+    Map<TopicPartition, OffsetSpec> latest = Map.of(
+        new TopicPartition("crash-out", 0), OffsetSpec.latest(), new TopicPartition("crash-out", 1), OffsetSpec.latest());
+    try (Admin admin = BROKER.admin()) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get(30, TimeUnit.SECONDS)
+          .forEach((partition, info) -> offsets.put(partition, info.offset()));
+      return offsets;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void produceSteadily(AtomicBoolean producing, AtomicInteger sent) {
