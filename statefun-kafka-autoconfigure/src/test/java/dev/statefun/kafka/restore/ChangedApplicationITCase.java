@@ -1,11 +1,14 @@
 package dev.statefun.kafka.restore;
 
+import static dev.statefun.kafka.restore.RestoreAssertions.configurationFailure;
 import static dev.statefun.kafka.restore.RestoreAssertions.counts;
 import static dev.statefun.kafka.restore.RestoreAssertions.runner;
 import static dev.statefun.kafka.restore.RestoreAssertions.valuesPerKey;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A changed application restores what still matches: three runs on one checkpoint directory,
  * (1) parallelism 1 with two ingresses, (2) parallelism 2, (3) one ingress removed and a
  * function added. Every key keeps its count across all three; the added function starts
- * empty; the removed ingress's state is dropped with a warning; and once the third run has
+ * empty; the removed ingress's state is dropped with a warning (or, with
+ * {@code allow-non-restored-state: false}, startup fails naming it); and once the third run has
  * checkpointed, the snapshots of the first two are gone except the one it restored.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -72,6 +76,13 @@ class ChangedApplicationITCase {
     properties.keySet().removeIf(key -> key.startsWith("statefun.kafka.ingresses[1]"));
     properties.put("statefun.kafka.ingresses[0].targets", "restore/counter,restore/audit");
     properties.put("restore-test.audit", "true");
+    properties.put("statefun.flink.allow-non-restored-state", "false");
+    StatefunConfigurationException strict =
+        configurationFailure(catchThrowable(() -> CountingApplication.run(properties).close()));
+    assertThat(strict.location()).isEqualTo("statefun.flink.allow-non-restored-state");
+    assertThat(strict.getMessage()).contains(restoredByThirdRun.toString()).contains("[ingress/restore/extra]");
+
+    properties.remove("statefun.flink.allow-non-restored-state");
     try (ConfigurableApplicationContext app = CountingApplication.run(properties)) {
       String jobId = runner(app).jobId().orElseThrow().toString();
       assertThat(runner(app).restoredFrom()).get().isEqualTo(restoredByThirdRun.toString());
