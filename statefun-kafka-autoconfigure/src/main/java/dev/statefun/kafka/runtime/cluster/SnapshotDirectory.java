@@ -138,9 +138,16 @@ public final class SnapshotDirectory {
     }
   }
 
+  /** Deletes metadata files first, so a deletion cut short never leaves a snapshot that looks complete. */
   private static boolean deleteRecursively(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+      List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+      for (Path file : all) {
+        if (file.getFileName().toString().equals(METADATA)) {
+          Files.deleteIfExists(file);
+        }
+      }
+      for (Path file : all) {
         Files.deleteIfExists(file);
       }
       return true;
