@@ -36,6 +36,14 @@ final class EgressPropertiesBinder {
     if (egress.getTopic() != null) {
       builder.withDefaultTopic(egress.getTopic());
     }
+    if (egress.getKeyProperty() != null) {
+      if (egress.getSerializer() != null || egress.getTopic() == null) {
+        throw new StatefunConfigurationException(path + ".key-property",
+            "a key property applies only to a generic egress (no serializer) with a topic",
+            "Set " + path + ".topic and leave out " + path + ".serializer, or drop " + path + ".key-property");
+      }
+      builder.withKeyProperty(egress.getKeyProperty());
+    }
     StatefunKafkaProperties.DeliverySemantic semantic = egress.getDeliverySemantic();
     DeliverySemantic type;
     try {

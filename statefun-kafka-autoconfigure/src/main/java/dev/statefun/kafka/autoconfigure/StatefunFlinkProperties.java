@@ -20,6 +20,9 @@ public class StatefunFlinkProperties {
   /** Where the job runs. */
   private Mode mode = Mode.MINI_CLUSTER;
 
+  /** Whether the job starts with the application context; when false, start the StatefunJobLifecycle bean yourself. */
+  private boolean autoStartup = true;
+
   /** Names the job; prefixes transactional ids and the feedback topic. Defaults to spring.application.name. */
   private String applicationId;
 
@@ -62,6 +65,14 @@ public class StatefunFlinkProperties {
 
   public void setMode(Mode mode) {
     this.mode = mode;
+  }
+
+  public boolean isAutoStartup() {
+    return autoStartup;
+  }
+
+  public void setAutoStartup(boolean autoStartup) {
+    this.autoStartup = autoStartup;
   }
 
   public String getApplicationId() {

@@ -22,16 +22,31 @@ public class StatefunJobLifecycle implements SmartLifecycle {
 
   private final StatefulFunctionsUniverse universe;
   private final RuntimeSettings settings;
+  private final boolean autoStartup;
+  private final Runnable beforeStart;
   private LocalUniverseHandle handle;
   private MiniClusterRunner runner;
 
-  public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+  /**
+   * @param beforeStart checks that need the outside world (e.g. the brokers' transaction limits);
+   *     they run on every start and may fail it
+   */
+  public StatefunJobLifecycle(
+      StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup, Runnable beforeStart) {
     this.universe = universe;
     this.settings = settings;
+    this.autoStartup = autoStartup;
+    this.beforeStart = beforeStart;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return autoStartup;
   }
 
   @Override
   public synchronized void start() {
+    beforeStart.run();
     handle = LocalUniverseHandle.register(settings.applicationId(), universe);
     runner = new MiniClusterRunner(new StatefulFunctionsJob(universe, handle, settings));
     try {

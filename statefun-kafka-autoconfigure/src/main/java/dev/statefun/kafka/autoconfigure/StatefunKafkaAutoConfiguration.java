@@ -65,9 +65,9 @@ public final class StatefunKafkaAutoConfiguration {
     String applicationId = Optional.ofNullable(flink.getApplicationId())
         .or(() -> Optional.ofNullable(environment.getProperty("spring.application.name")))
         .orElse("statefun");
-    String address = Optional.ofNullable(kafka.getBootstrapServers())
-        .or(() -> addresses.orderedStream().map(KafkaBootstrapServers::get).filter(java.util.Objects::nonNull).findFirst())
-        .or(() -> Optional.ofNullable(environment.getProperty("spring.kafka.bootstrap-servers")))
+    String address = nonBlank(kafka.getBootstrapServers())
+        .or(() -> addresses.orderedStream().map(KafkaBootstrapServers::get).flatMap(a -> nonBlank(a).stream()).findFirst())
+        .or(() -> nonBlank(environment.getProperty("spring.kafka.bootstrap-servers")))
         .orElse(null);
     try {
       new SnapshotDirectory(flink.getCheckpointDir());
@@ -83,10 +83,16 @@ public final class StatefunKafkaAutoConfiguration {
         flink.getRestartStrategy().getDelay());
   }
 
+  private static Optional<String> nonBlank(String value) {
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+
   @Bean
   @ConditionalOnMissingBean
-  StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
-    return new StatefunJobLifecycle(universe, settings);
+  StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
+      StatefunFlinkProperties flink, StatefunKafkaProperties kafka) {
+    return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(),
+        () -> new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress()));
   }
 
   /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */

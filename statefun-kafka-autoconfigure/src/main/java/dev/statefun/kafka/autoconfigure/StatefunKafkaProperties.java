@@ -314,6 +314,9 @@ public class StatefunKafkaProperties {
     /** Topic of a generic egress for messages that are not KafkaProducerRecords, written as JSON. */
     private String topic;
 
+    /** Property of a message written as JSON to the topic above whose value becomes the record key (UTF-8); none when unset. */
+    private String keyProperty;
+
     /** How records are written. */
     private final DeliverySemantic deliverySemantic = new DeliverySemantic();
 
@@ -350,6 +353,14 @@ public class StatefunKafkaProperties {
 
     public void setTopic(String topic) {
       this.topic = topic;
+    }
+
+    public String getKeyProperty() {
+      return keyProperty;
+    }
+
+    public void setKeyProperty(String keyProperty) {
+      this.keyProperty = keyProperty;
     }
 
     public DeliverySemantic getDeliverySemantic() {

@@ -1,7 +1,5 @@
 package dev.statefun.kafka.autoconfigure;
 
-import dev.statefun.kafka.io.DeliverySemantic;
-import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.module.ModuleYaml;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.EgressSpec;
@@ -11,7 +9,6 @@ import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -86,17 +83,7 @@ final class StatefunUniverseFactory {
   }
 
   private void checkTransactionTimeouts(StatefulFunctionsUniverse universe) {
-    Duration interval = flink.getCheckpointInterval();
-    for (KafkaEgressSpec<?> egress : universe.egresses()) {
-      if (egress.deliverySemantic() == DeliverySemantic.EXACTLY_ONCE
-          && egress.transactionTimeout().compareTo(interval.multipliedBy(2)) < 0) {
-        throw new StatefunConfigurationException(universe.originOf(egress.id()) + ".delivery-semantic.transaction-timeout",
-            "the transaction timeout " + egress.transactionTimeout() + " of egress " + egress.id()
-                + " is not comfortably longer than statefun.flink.checkpoint-interval (" + interval + ")",
-            "A transaction stays open from one checkpoint to the next: make the timeout at least twice the "
-                + "interval (e.g. 15m) or checkpoint more often");
-      }
-    }
+    new TransactionTimeoutCheck(kafka).againstCheckpointInterval(universe, flink.getCheckpointInterval());
   }
 
 }

@@ -12,7 +12,11 @@ import java.util.Locale;
 public enum DeserializationErrorPolicy {
   /** Log topic, partition and offset, count it, and go on. */
   SKIP("skip"),
-  /** Fail the job. */
+  /**
+   * Fail the job, for good: a restart would read the same record again, so the failure is
+   * non-recoverable and Flink's restart strategy does not apply to it. Fix the record (or the
+   * deserializer) and start the application again; it resumes from its last checkpoint.
+   */
   FAIL("fail"),
   /** Write the raw record, with headers naming the error, to the ingress's dead-letter topic. */
   DEAD_LETTER("dead-letter");

@@ -27,6 +27,7 @@ public final class KafkaEgressBuilder<T> {
   private String kafkaAddress;
   private KafkaEgressSerializer<T> serializer;
   private String defaultTopic;
+  private String keyProperty;
   private DeliverySemantic deliverySemantic = DeliverySemantic.AT_LEAST_ONCE;
   private Duration transactionTimeout = KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT;
   private final Properties properties = new Properties();
@@ -59,6 +60,16 @@ public final class KafkaEgressBuilder<T> {
   /** For a generic egress: where messages other than {@link KafkaProducerRecord}s go, as JSON. */
   public KafkaEgressBuilder<T> withDefaultTopic(String topic) {
     this.defaultTopic = Objects.requireNonNull(topic, "topic");
+    return this;
+  }
+
+  /**
+   * For a generic egress writing JSON: the property of the message whose value becomes the
+   * record key, written as UTF-8 (e.g. {@code name} keys {@code {"name":"alice",...}} by
+   * {@code alice}). Without it such records have no key.
+   */
+  public KafkaEgressBuilder<T> withKeyProperty(String property) {
+    this.keyProperty = Objects.requireNonNull(property, "property");
     return this;
   }
 
@@ -103,7 +114,12 @@ public final class KafkaEgressBuilder<T> {
       throw new StatefunConfigurationException("KafkaEgressBuilder(" + id + ").withExactlyOnceProducerSemantics",
           "the transaction timeout must be positive, got " + transactionTimeout);
     }
-    return new KafkaEgressSpec<>(id, kafkaAddress, serializer, defaultTopic, deliverySemantic, transactionTimeout,
-        properties);
+    if (keyProperty != null && (serializer != null || defaultTopic == null)) {
+      throw new StatefunConfigurationException("KafkaEgressBuilder(" + id + ").withKeyProperty",
+          "a key property applies only to a generic egress with a default topic",
+          "Call withDefaultTopic and leave out withSerializer, or drop withKeyProperty");
+    }
+    return new KafkaEgressSpec<>(id, kafkaAddress, serializer, defaultTopic, keyProperty, deliverySemantic,
+        transactionTimeout, properties);
   }
 }

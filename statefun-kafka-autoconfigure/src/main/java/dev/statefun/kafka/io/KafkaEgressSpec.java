@@ -19,6 +19,7 @@ public final class KafkaEgressSpec<T> implements EgressSpec<T> {
   private final String kafkaAddress;
   private final KafkaEgressSerializer<T> serializer;
   private final String defaultTopic;
+  private final String keyProperty;
   private final DeliverySemantic deliverySemantic;
   private final Duration transactionTimeout;
   private final Properties properties;
@@ -28,6 +29,7 @@ public final class KafkaEgressSpec<T> implements EgressSpec<T> {
       String kafkaAddress,
       KafkaEgressSerializer<T> serializer,
       String defaultTopic,
+      String keyProperty,
       DeliverySemantic deliverySemantic,
       Duration transactionTimeout,
       Properties properties) {
@@ -35,6 +37,7 @@ public final class KafkaEgressSpec<T> implements EgressSpec<T> {
     this.kafkaAddress = kafkaAddress;
     this.serializer = serializer;
     this.defaultTopic = defaultTopic;
+    this.keyProperty = keyProperty;
     this.deliverySemantic = deliverySemantic;
     this.transactionTimeout = transactionTimeout;
     this.properties = properties;
@@ -60,6 +63,14 @@ public final class KafkaEgressSpec<T> implements EgressSpec<T> {
     return Optional.ofNullable(defaultTopic);
   }
 
+  /**
+   * For a generic egress, the property of a message written as JSON whose value becomes the
+   * record key (UTF-8); empty for records without a key.
+   */
+  public Optional<String> keyProperty() {
+    return Optional.ofNullable(keyProperty);
+  }
+
   public DeliverySemantic deliverySemantic() {
     return deliverySemantic;
   }
@@ -78,7 +89,7 @@ public final class KafkaEgressSpec<T> implements EgressSpec<T> {
 
   /** The same spec with the given address; used to apply the application's default. */
   public KafkaEgressSpec<T> withKafkaAddress(String address) {
-    return new KafkaEgressSpec<>(id, address, serializer, defaultTopic, deliverySemantic, transactionTimeout,
+    return new KafkaEgressSpec<>(id, address, serializer, defaultTopic, keyProperty, deliverySemantic, transactionTimeout,
         properties);
   }
 

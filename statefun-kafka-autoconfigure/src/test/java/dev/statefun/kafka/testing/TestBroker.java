@@ -37,13 +37,20 @@ public final class TestBroker implements AutoCloseable {
   }
 
   public static TestBroker start() {
+    return start(Map.of());
+  }
+
+  /** A broker with these broker properties on top of the defaults (e.g. another transaction.max.timeout.ms). */
+  public static TestBroker start(Map<String, String> brokerProperties) {
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2);
-    broker.brokerProperties(Map.of(
+    Map<String, String> properties = new java.util.HashMap<>(Map.of(
         "transaction.state.log.replication.factor", "1",
         "transaction.state.log.min.isr", "1",
         "offsets.topic.replication.factor", "1",
         "transaction.max.timeout.ms", "900000",
         "group.initial.rebalance.delay.ms", "0"));
+    properties.putAll(brokerProperties);
+    broker.brokerProperties(properties);
     broker.afterPropertiesSet();
     return new TestBroker(broker);
   }

@@ -159,6 +159,15 @@ public final class MiniClusterRunner implements AutoCloseable {
     return cluster == null || jobId == null ? JobStatus.INITIALIZING : cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS);
   }
 
+  /** Why the job failed, once it has failed; empty while it runs or when it ended otherwise. */
+  public synchronized Optional<Throwable> failure() throws Exception {
+    if (cluster == null || jobId == null || status() != JobStatus.FAILED) {
+      return Optional.empty();
+    }
+    JobResult result = cluster.requestJobResult(jobId).get(10, TimeUnit.SECONDS);
+    return result.getSerializedThrowable().map(t -> t.deserializeError(getClass().getClassLoader()));
+  }
+
   /** The REST address of the cluster (and web UI, when flink-runtime-web is present). */
   public synchronized Optional<URI> restAddress() throws Exception {
     return cluster == null ? Optional.empty() : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));

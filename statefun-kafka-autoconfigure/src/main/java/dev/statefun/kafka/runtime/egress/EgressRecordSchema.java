@@ -8,13 +8,16 @@ import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import dev.statefun.kafka.sdk.EgressIdentifier;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes what functions send to one egress: through its serializer, or, for a generic egress,
- * a {@link KafkaProducerRecord} as given and any other message as JSON to the default topic.
+ * a {@link KafkaProducerRecord} as given and any other message as JSON to the default topic,
+ * keyed by the egress's key property when it has one (objects written as JSON only; a message
+ * without the property gets no key).
  * The serializer is looked up in {@code open()}, never captured in the job graph. Internal.
  */
 final class EgressRecordSchema implements KafkaRecordSerializationSchema<Object> {
@@ -25,6 +28,7 @@ final class EgressRecordSchema implements KafkaRecordSerializationSchema<Object>
   private final EgressIdentifier<?> egressId;
   private transient KafkaEgressSerializer<Object> serializer;
   private transient String defaultTopic;
+  private transient String keyProperty;
   private transient MessageCodec codec;
 
   EgressRecordSchema(UniverseHandle handle, EgressIdentifier<?> egressId) {
@@ -39,6 +43,7 @@ final class EgressRecordSchema implements KafkaRecordSerializationSchema<Object>
         .orElseThrow(() -> new IllegalStateException("Egress " + egressId + " is not bound in this application"));
     serializer = (KafkaEgressSerializer<Object>) spec.serializer().orElse(null);
     defaultTopic = spec.defaultTopic().orElse(null);
+    keyProperty = spec.keyProperty().orElse(null);
     codec = new MessageCodec(context.getUserCodeClassLoader().asClassLoader());
   }
 
@@ -59,6 +64,20 @@ final class EgressRecordSchema implements KafkaRecordSerializationSchema<Object>
       throw new IllegalArgumentException("Egress " + egressId + " has no serializer and no default topic: send it a "
           + "KafkaProducerRecord, or configure its topic to write " + message.getClass().getName() + " as JSON");
     }
-    return new ProducerRecord<>(defaultTopic, codec.encode(message));
+    if (keyProperty == null || !codec.typeNameOf(message).equals(message.getClass().getName())) {
+      return new ProducerRecord<>(defaultTopic, codec.encode(message));
+    }
+    JsonNode json = MessageCodec.json().valueToTree(message);
+    return new ProducerRecord<>(defaultTopic, keyOf(json), MessageCodec.json().writeValueAsBytes(json));
+  }
+
+  /** The key property's value as UTF-8: a string as it is, any other value as JSON; none when absent or null. */
+  private byte[] keyOf(JsonNode json) {
+    JsonNode key = json.get(keyProperty);
+    if (key == null || key.isNull() || key.isMissingNode()) {
+      return null;
+    }
+    String text = key.isString() ? key.stringValue() : key.toString();
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

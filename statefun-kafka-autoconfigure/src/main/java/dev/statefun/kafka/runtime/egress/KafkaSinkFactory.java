@@ -6,6 +6,7 @@ import dev.statefun.kafka.runtime.KafkaProperties;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,14 +17,33 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * egress and stable across restarts (so a restarted application aborts what it left open and
  * never fences another's), and the spec's transaction timeout. The serializer picks the topic
  * per record, so the sink cannot use Flink's pooled transaction naming (it needs the topics up
- * front) and keeps the default naming. Internal.
+ * front) and keeps the default naming. Fenced and timed-out transactions are logged with what to
+ * change ({@link KafkaEgressSink}). Internal.
  */
 public final class KafkaSinkFactory {
 
   private KafkaSinkFactory() {}
 
-  public static KafkaSink<Object> create(
+  public static Sink<Object> create(
       KafkaEgressSpec<?> spec, String kafkaAddress, String applicationId, UniverseHandle handle) {
+    String prefix = transactionalIdPrefix(applicationId, spec.id().toString());
+    KafkaSink<Object> sink = KafkaSink.<Object>builder()
+        .setBootstrapServers(kafkaAddress)
+        .setKafkaProducerConfig(producerProperties(spec, kafkaAddress))
+        .setDeliveryGuarantee(guaranteeOf(spec.deliverySemantic()))
+        .setTransactionalIdPrefix(prefix)
+        .setRecordSerializer(new EgressRecordSchema(handle, spec.id()))
+        .build();
+    return new KafkaEgressSink<>(sink, new TransactionFailureAdvice(spec.id().toString(),
+        originOf(spec, handle), prefix, spec.transactionTimeout()));
+  }
+
+  /**
+   * The producer properties of an egress: the user's, a {@code linger.ms} of 5 unless given, and
+   * the named settings (address, transaction timeout), which win; overriding a user's different
+   * value is logged.
+   */
+  public static Properties producerProperties(KafkaEgressSpec<?> spec, String kafkaAddress) {
     String where = "egress " + spec.id();
     Properties properties = spec.properties();
     KafkaProperties.putDefault(properties, ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -32,13 +52,15 @@ public final class KafkaSinkFactory {
       KafkaProperties.putNamed(properties, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
           Long.toString(spec.transactionTimeout().toMillis()), where);
     }
-    return KafkaSink.<Object>builder()
-        .setBootstrapServers(kafkaAddress)
-        .setKafkaProducerConfig(properties)
-        .setDeliveryGuarantee(guaranteeOf(spec.deliverySemantic()))
-        .setTransactionalIdPrefix(transactionalIdPrefix(applicationId, spec.id().toString()))
-        .setRecordSerializer(new EgressRecordSchema(handle, spec.id()))
-        .build();
+    return properties;
+  }
+
+  private static String originOf(KafkaEgressSpec<?> spec, UniverseHandle handle) {
+    try {
+      return "set at " + handle.universe().originOf(spec.id());
+    } catch (RuntimeException e) {
+      return "set where egress " + spec.id() + " is bound";
+    }
   }
 
   /** A sink for the dead letters of one ingress; at-least-once, so none is lost. */

@@ -5,8 +5,10 @@ import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.io.KafkaIngressStartupPosition;
 import dev.statefun.kafka.runtime.KafkaProperties;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
+import java.util.Locale;
 import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -20,20 +22,29 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class KafkaSourceFactory {
 
+  static final String PARTITION_DISCOVERY_INTERVAL = KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key();
+  static final String DEFAULT_PARTITION_DISCOVERY_INTERVAL_MS = "10000";
+
   private KafkaSourceFactory() {}
 
   public static KafkaSource<IngressRecord> create(KafkaIngressSpec<?> spec, String kafkaAddress) {
+    IngressTopics.warnIfMissing(spec, kafkaAddress);
     Properties properties = spec.properties();
     KafkaProperties.putDefault(properties, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // KafkaSource only sees partitions (and topics created after the start) on discovery; its own default is 5 minutes
+    KafkaProperties.putDefault(properties, PARTITION_DISCOVERY_INTERVAL, DEFAULT_PARTITION_DISCOVERY_INTERVAL_MS);
     String where = "ingress " + spec.id();
     KafkaProperties.putNamed(properties, ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress, where);
     KafkaProperties.putNamed(properties, ConsumerConfig.GROUP_ID_CONFIG, spec.consumerGroupId(), where);
+    OffsetsInitializer startingOffsets = startingOffsets(spec.startupPosition(), spec.autoResetPosition());
     KafkaProperties.putNamed(properties, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        spec.autoResetPosition().configName(), where);
+        startingOffsets.getAutoOffsetResetStrategy().name().toLowerCase(Locale.ROOT), where);
+    // KafkaSource sets the reset itself from the initializer, warning about any value already there, even the same
+    properties.remove(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
     return KafkaSource.<IngressRecord>builder()
         .setProperties(properties)
         .setTopics(spec.topicNames())
-        .setStartingOffsets(startingOffsets(spec.startupPosition(), spec.autoResetPosition()))
+        .setStartingOffsets(startingOffsets)
         .setDeserializer(new IngressRecordSchema(spec.id().toString()))
         .setProperty("commit.offsets.on.checkpoint", "true")
         .build();

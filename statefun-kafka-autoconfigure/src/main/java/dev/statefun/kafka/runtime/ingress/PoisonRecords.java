@@ -5,6 +5,8 @@ import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import java.util.function.Consumer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +62,12 @@ public final class PoisonRecords {
     }
   }
 
-  /** Fails the job on a record that cannot be read, under the {@code fail} policy. */
+  /**
+   * Fails the job on a record that cannot be read, under the {@code fail} policy. It is marked
+   * non-recoverable: a restart would read the same record from the same offset and fail again,
+   * so Flink fails the job at once instead of running its restart strategy in a loop.
+   */
+  @ThrowableAnnotation(ThrowableType.NonRecoverableError)
   public static final class PoisonRecordException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

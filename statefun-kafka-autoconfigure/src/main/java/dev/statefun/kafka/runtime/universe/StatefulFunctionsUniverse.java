@@ -146,9 +146,16 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
   public void validate() {
     ingresses.forEach((id, bound) -> {
       KafkaIngressSpec<?> spec = bound.value();
-      spec.targets().forEach(target -> requireFunction(target, bound.origin() + " (ingress " + id + ") targets"));
-      spec.topics().forEach(topic -> topic.targets().forEach(target ->
-          requireFunction(target, bound.origin() + " (ingress " + id + ", topic " + topic.topic() + ") targets")));
+      for (int i = 0; i < spec.targets().size(); i++) {
+        requireFunction(spec.targets().get(i), location(bound.origin(), id, ".targets[" + i + "]", "targets"));
+      }
+      for (int t = 0; t < spec.topics().size(); t++) {
+        var topic = spec.topics().get(t);
+        for (int i = 0; i < topic.targets().size(); i++) {
+          requireFunction(topic.targets().get(i), location(bound.origin(), id,
+              ".topics[" + t + "].targets[" + i + "]", "topic " + topic.topic() + " targets"));
+        }
+      }
       boolean plainTopics = spec.topics().stream().anyMatch(topic -> !topic.isRoutable());
       if (plainTopics && spec.targets().isEmpty() && !routers.containsKey(id)) {
         throw new StatefunConfigurationException(bound.origin(),
@@ -167,6 +174,13 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
             "a router is bound for ingress " + id + ", which is not bound", "Bound ingresses are " + ingresses.keySet());
       }
     });
+  }
+
+  /** A property path under a configuration property origin; otherwise the origin with a description. */
+  private static String location(String origin, Object id, String propertySuffix, String description) {
+    return origin.startsWith("statefun.")
+        ? origin + propertySuffix
+        : origin + " (ingress " + id + ") " + description;
   }
 
   private void requireFunction(FunctionType type, String where) {

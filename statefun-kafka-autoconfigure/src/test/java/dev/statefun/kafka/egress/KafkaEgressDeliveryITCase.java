@@ -1,0 +1,227 @@
+package dev.statefun.kafka.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
+import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
+import dev.statefun.kafka.runtime.egress.KafkaSinkFactory;
+import dev.statefun.kafka.testing.TestBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.Properties;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The delivery semantics of an egress against a real broker, one application per scenario.
+ * Checkpoints that matter are triggered by the test: scenarios that need "no checkpoint now" run
+ * with a two-hour interval, so only the test commits their transactions.
+ */
+class KafkaEgressDeliveryITCase {
+
+  /** Lets the exactly-once scenario use a transaction timeout above two checkpoint intervals of two hours. */
+  static final TestBroker BROKER = TestBroker.start(Map.of("transaction.max.timeout.ms", "18000000"));
+
+  @TempDir
+  Path checkpoints;
+
+  @AfterAll
+  static void closeBroker() {
+    BROKER.close();
+  }
+
+  @Test
+  void exactlyOnceCommitsOnCheckpointAndHidesTheAbortedAttemptOfAFailure() throws Exception {
+    String in = "eo-in";
+    String out = "eo-out";
+    RelayApplication.FAIL_ONCE.set(false);
+    try (ConfigurableApplicationContext app = start("eo-app", in, out, "exactly-once", "2h",
+        "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=4h")) {
+      MiniClusterRunner job = runner(app);
+
+      BROKER.send(in, records("a", 20));
+      assertThat(values(BROKER.read(out, "read_uncommitted", 20, Duration.ofSeconds(60), Duration.ZERO)))
+          .as("written to Kafka in an open transaction").hasSize(20);
+      assertThat(BROKER.read(out, "read_committed", 0, Duration.ZERO, Duration.ofSeconds(2)))
+          .as("read_committed before the checkpoint").isEmpty();
+
+      job.checkpoint();
+      assertThat(values(BROKER.readCommitted(out, 20, Duration.ofSeconds(30), Duration.ofMillis(500))))
+          .containsExactlyInAnyOrderElementsOf(expected("a", 20));
+
+      BROKER.send(in, records("b", 20));
+      assertThat(BROKER.read(out, "read_uncommitted", 40, Duration.ofSeconds(60), Duration.ZERO)).hasSize(40);
+      RelayApplication.FAIL_ONCE.set(true);
+      BROKER.send(in, "fail", "fail");
+
+      // the failed attempt's 20 b-records stay in the log, aborted; the restarted one writes b and the marker again
+      assertThat(BROKER.read(out, "read_uncommitted", 61, Duration.ofSeconds(90), Duration.ofMillis(500)))
+          .as("read_uncommitted sees the aborted attempt too").hasSize(61);
+      assertThat(RelayApplication.FAIL_ONCE).isFalse();
+      checkpointOnceRunning(job);
+
+      List<String> expected = new ArrayList<>(expected("a", 20));
+      expected.addAll(expected("b", 20));
+      expected.add("fail");
+      assertThat(values(BROKER.readCommitted(out, 41, Duration.ofSeconds(60), Duration.ofSeconds(2))))
+          .as("read_committed sees every record once").containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(transactionalIds()).anyMatch(id -> id.startsWith(prefix("eo-app")));
+    }
+  }
+
+  @Test
+  void atLeastOnceLosesNothingAcrossAFailureAndUsesNoTransactions() throws Exception {
+    String in = "alo-in";
+    String out = "alo-out";
+    RelayApplication.FAIL_ONCE.set(true);
+    try (ConfigurableApplicationContext app = start("alo-app", in, out, "at-least-once", "300ms")) {
+      List<Map.Entry<String, String>> input = new ArrayList<>(records("c", 100));
+      input.add(Map.entry("fail", "fail"));
+      input.addAll(records("d", 100));
+      BROKER.send(in, input);
+
+      List<String> written = values(BROKER.readCommitted(out, 201, Duration.ofSeconds(90), Duration.ofSeconds(1)));
+      assertThat(RelayApplication.FAIL_ONCE).as("the marker failed the job once").isFalse();
+      List<String> expected = new ArrayList<>(expected("c", 100));
+      expected.add("fail");
+      expected.addAll(expected("d", 100));
+      assertThat(written).containsAll(expected);
+      assertThat(transactionalIds()).noneMatch(id -> id.startsWith(prefix("alo-app")));
+    }
+  }
+
+  @Test
+  void noneWritesAtOnceWithoutTransactions() throws Exception {
+    String in = "none-in";
+    String out = "none-out";
+    RelayApplication.FAIL_ONCE.set(false);
+    try (ConfigurableApplicationContext app = start("none-app", in, out, "none", "2h")) {
+      BROKER.send(in, records("e", 20));
+      assertThat(values(BROKER.readCommitted(out, 20, Duration.ofSeconds(60), Duration.ofMillis(500))))
+          .as("visible read_committed with no checkpoint taken")
+          .containsExactlyInAnyOrderElementsOf(expected("e", 20));
+      assertThat(transactionalIds()).noneMatch(id -> id.startsWith(prefix("none-app")));
+    }
+  }
+
+  @Test
+  void aFencedProducerFailsTheJobWhichRestartsAndCommitsEverythingOnce() throws Exception {
+    String in = "fenced-in";
+    String out = "fenced-out";
+    RelayApplication.FAIL_ONCE.set(false);
+    try (ConfigurableApplicationContext app = start("fenced-app", in, out, "exactly-once", "2h",
+        "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=4h")) {
+      BROKER.send(in, records("f", 5));
+      assertThat(BROKER.read(out, "read_uncommitted", 5, Duration.ofSeconds(60), Duration.ZERO)).hasSize(5);
+      String open = transactionalIds().stream().filter(id -> id.startsWith(prefix("fenced-app"))).findFirst()
+          .orElseThrow();
+
+      // what a second instance with the same application id does when it starts: take over the ids
+      Properties properties = new Properties();
+      properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
+      properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, open);
+      try (KafkaProducer<byte[], byte[]> intruder =
+          new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+        intruder.initTransactions();
+      }
+      BROKER.send(in, records("g", 5));
+
+      // the job survives: it restarts from its checkpoint (nothing committed yet) and writes everything again
+      checkpointOnceRunning(runner(app));
+      List<String> expected = new ArrayList<>(expected("f", 5));
+      expected.addAll(expected("g", 5));
+      assertThat(values(BROKER.readCommitted(out, 10, Duration.ofSeconds(60), Duration.ofSeconds(1))))
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  private ConfigurableApplicationContext start(String applicationId, String in, String out, String semantic,
+      String checkpointInterval, String... more) {
+    BROKER.createTopic(in, 1);
+    BROKER.createTopic(out, 1);
+    List<String> properties = new ArrayList<>(List.of(
+        "statefun.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
+        "statefun.kafka.ingresses[0].id=test/in",
+        "statefun.kafka.ingresses[0].consumer-group-id=" + applicationId,
+        "statefun.kafka.ingresses[0].topics=" + in,
+        "statefun.kafka.ingresses[0].deserializer=valueDeserializer",
+        "statefun.kafka.ingresses[0].targets=test/relay",
+        "statefun.kafka.ingresses[0].startup-position.type=earliest",
+        "statefun.kafka.egresses[0].id=test/out",
+        "statefun.kafka.egresses[0].topic=" + out,
+        "statefun.kafka.egresses[0].delivery-semantic.type=" + semantic,
+        "statefun.flink.application-id=" + applicationId,
+        "statefun.flink.checkpoint-interval=" + checkpointInterval,
+        "statefun.flink.checkpoint-dir=" + checkpoints.resolve(applicationId).toUri()));
+    properties.addAll(List.of(more));
+    return new SpringApplicationBuilder(RelayApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(properties.toArray(String[]::new))
+        .run();
+  }
+
+  private static MiniClusterRunner runner(ConfigurableApplicationContext app) {
+    return app.getBean(StatefunJobLifecycle.class).runner().orElseThrow();
+  }
+
+  /** Triggers a checkpoint as soon as the restarted job takes one. */
+  private static void checkpointOnceRunning(MiniClusterRunner job) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (true) {
+      try {
+        if (job.status() == JobStatus.RUNNING) {
+          job.checkpoint();
+          return;
+        }
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static String prefix(String applicationId) {
+    return KafkaSinkFactory.transactionalIdPrefix(applicationId, "test/out");
+  }
+
+  private static List<String> transactionalIds() throws Exception {
+    try (Admin admin = BROKER.admin()) {
+      Collection<TransactionListing> listings = admin.listTransactions().all().get(30, TimeUnit.SECONDS);
+      return listings.stream().map(TransactionListing::transactionalId).toList();
+    }
+  }
+
+  private static List<Map.Entry<String, String>> records(String prefix, int count) {
+    List<Map.Entry<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(Map.entry(prefix + "-" + i, prefix + "-" + i));
+    }
+    return records;
+  }
+
+  private static List<String> expected(String prefix, int count) {
+    return records(prefix, count).stream().map(Map.Entry::getValue).toList();
+  }
+
+  private static List<String> values(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(record -> TestBroker.utf8(record.value())).toList();
+  }
+}
