@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an open Kafka transaction left behind), without packaging a jar in the test. The egress
  * transaction timeout is 10 minutes, so a transaction the dead JVM left open would block the
  * read_committed reader for the rest of the test unless the restarted application aborts it.
+ * Each kill comes a random 0-2 s after the run's first committed output, at the next moment
+ * the egress has records in an open transaction (checked with the broker's last stable offset).
  */
 class CrashRecoveryITCase {
 
@@ -107,9 +109,9 @@ class CrashRecoveryITCase {
         if (!stableOffsetsReach(endAtKill)) {
           danglingAfterKills++;
         }
-        System.out.printf("run %d: SIGKILL %d ms after its first committed output (then at an open transaction), %d outputs committed, %d inputs sent,"
-            + " end offsets %s, read_committed end %s%n", run, delay, committed.size(), sent.get(), endAtKill,
-            endOffsets(IsolationLevel.READ_COMMITTED));
+        System.out.printf("run %d: SIGKILL %d ms after its first committed output (then at an open transaction),"
+            + " %d outputs committed, %d inputs sent, end offsets %s, read_committed end %s%n", run, delay,
+            committed.size(), sent.get(), endAtKill, endOffsets(IsolationLevel.READ_COMMITTED));
       }
       Process last = launch(checkpoints, KILLS + 1);
       Map<TopicPartition, Long> end = endAtKill;
