@@ -35,7 +35,7 @@ public class StatefunFlinkProperties {
   /** Time between checkpoints; exactly-once egresses commit on each. */
   private Duration checkpointInterval = Duration.ofSeconds(1);
 
-  /** Directory of retained checkpoints and savepoints. */
+  /** Directory of retained checkpoints and savepoints, one per application: a local path or file: URI, relative to the working directory. */
   private String checkpointDir = "file:./.statefun/checkpoints";
 
   /** What to restore on start: latest (newest savepoint or checkpoint found), none, or a path. */

@@ -2,6 +2,7 @@ package dev.statefun.kafka.autoconfigure;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.cluster.SnapshotDirectory;
+import dev.statefun.kafka.runtime.cluster.StateBackends;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class StatefunKafkaAutoConfiguration {
       throw new StatefunConfigurationException("statefun.flink.checkpoint-dir", e.getMessage(),
           "Use a local directory such as file:./.statefun/checkpoints");
     }
+    StateBackends.requireAvailable(flink.getStateBackend().name().toLowerCase(), getClass().getClassLoader());
     return new RuntimeSettings(applicationId, address, flink.getParallelism(), flink.getMaxParallelism(),
         flink.getCheckpointInterval(), flink.getCheckpointDir(), flink.getRestore(), flink.isAllowNonRestoredState(),
         flink.getShutdownTimeout(), flink.getStateBackend().name().toLowerCase(),

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -19,6 +20,7 @@ import org.apache.flink.runtime.clusterframework.ApplicationStatus;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class MiniClusterRunner implements JobRunner {
   private JobID jobId;
   private String restoredFrom;
   private volatile Throwable failure;
+  private SnapshotHousekeeping housekeeping;
 
   public MiniClusterRunner(StatefulFunctionsJob job) {
     this.job = job;
@@ -47,7 +50,11 @@ public final class MiniClusterRunner implements JobRunner {
   /** Starts the cluster and the job, and waits until the job runs. */
   public synchronized void start() throws Exception {
     RuntimeSettings settings = job.settings();
-    String restorePath = restorePath(settings.restore());
+    Path restorePath = restorePath(settings.restore());
+    StreamGraph graph = job.streamGraph(restorePath == null ? null : restorePath.toString());
+    if (restorePath != null) {
+      checkRestorable(restorePath, graph, settings.allowNonRestoredState());
+    }
     Configuration conf = job.configuration();
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
     conf.set(RestOptions.BIND_PORT, settings.webUiPort() > 0 ? Integer.toString(settings.webUiPort()) : "0");
@@ -58,34 +65,62 @@ public final class MiniClusterRunner implements JobRunner {
         .build());
     cluster.start();
     try {
-      jobId = cluster.submitJob(job.streamGraph(restorePath)).get().getJobID();
-      restoredFrom = restorePath;
+      jobId = cluster.submitJob(graph).get().getJobID();
       awaitRunning(restorePath);
       watchForFailure(cluster, jobId);
     } catch (Exception e) {
       closeQuietly();
       throw e;
     }
+    restoredFrom = restorePath == null ? null : restorePath.toString();
     LOG.info("Started {} (job {}) on an embedded Flink MiniCluster, parallelism {}, {}", settings.applicationId(),
         jobId, settings.parallelism(), restorePath == null ? "fresh start" : "restored from " + restorePath);
+    if ("latest".equalsIgnoreCase(settings.restore())) {
+      housekeeping = new SnapshotHousekeeping(snapshots, jobId.toString(), restorePath, settings.checkpointInterval());
+    } else {
+      LOG.info("statefun.flink.restore is {}: snapshots of earlier runs in {} are left in place", settings.restore(),
+          snapshots.root());
+    }
   }
 
-  private String restorePath(String restore) {
+  private Path restorePath(String restore) {
     if ("none".equalsIgnoreCase(restore)) {
+      LOG.info("statefun.flink.restore is none: {} starts without state", job.settings().applicationId());
       return null;
     }
     if ("latest".equalsIgnoreCase(restore)) {
-      return snapshots.newestSnapshot().map(Path::toString).orElse(null);
+      Optional<Path> newest = snapshots.newestSnapshot();
+      if (newest.isEmpty()) {
+        LOG.info("No savepoint or checkpoint in {}: {} starts without state", snapshots.root(),
+            job.settings().applicationId());
+      }
+      return newest.orElse(null);
     }
     Path path = SnapshotDirectory.toPath(restore);
     if (!Files.exists(path)) {
       throw new StatefunConfigurationException("statefun.flink.restore",
           "the snapshot " + path + " does not exist", "Set it to latest, none, or the path of a savepoint or checkpoint");
     }
-    return path.toString();
+    return path;
   }
 
-  private void awaitRunning(String restorePath) throws Exception {
+  private static void checkRestorable(Path restorePath, StreamGraph graph, boolean allowNonRestoredState) {
+    SnapshotMetadata metadata = SnapshotMetadata.read(restorePath);
+    List<String> dropped = metadata.stateWithoutOperator(graph);
+    if (dropped.isEmpty()) {
+      LOG.info("Restoring from {} (checkpoint {})", restorePath, metadata.checkpointId());
+    } else if (allowNonRestoredState) {
+      LOG.warn("Restoring from {} (checkpoint {}) drops the state of operators this job no longer has: {} "
+          + "(statefun.flink.allow-non-restored-state is true)", restorePath, metadata.checkpointId(), dropped);
+    } else {
+      throw new StatefunConfigurationException("statefun.flink.allow-non-restored-state",
+          "the snapshot " + restorePath + " holds state of operators this job no longer has: " + dropped,
+          "Set statefun.flink.allow-non-restored-state: true to drop that state, "
+              + "or statefun.flink.restore: none to start without state");
+    }
+  }
+
+  private void awaitRunning(Path restorePath) throws Exception {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       JobStatus status = cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS);
@@ -97,9 +132,8 @@ public final class MiniClusterRunner implements JobRunner {
         Throwable cause = result.getSerializedThrowable()
             .map(t -> t.deserializeError(getClass().getClassLoader())).orElse(null);
         if (restorePath != null) {
-          throw new StatefunConfigurationException("statefun.flink.restore",
-              "the job could not be restored from " + restorePath + ": " + cause,
-              "Fix or remove that snapshot, or set statefun.flink.restore=none to start without state");
+          throw SnapshotMetadata.unrestorable(restorePath, "the job failed restoring it (" + rootMessage(cause) + ")",
+              cause);
         }
         throw new IllegalStateException("The job ended while starting: " + status, cause);
       }
@@ -144,6 +178,14 @@ public final class MiniClusterRunner implements JobRunner {
     return Optional.ofNullable(failure);
   }
 
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root);
+  }
+
   public synchronized Optional<JobID> jobId() {
     return Optional.ofNullable(jobId);
   }
@@ -176,6 +218,10 @@ public final class MiniClusterRunner implements JobRunner {
       return Optional.empty();
     }
     Optional<String> savepoint = Optional.empty();
+    if (housekeeping != null) {
+      housekeeping.close();
+      housekeeping = null;
+    }
     try {
       if (jobId != null && cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS) == JobStatus.RUNNING) {
         String path = cluster.stopWithSavepoint(jobId, snapshots.savepointsUri(), false, SavepointFormatType.CANONICAL)
@@ -199,6 +245,10 @@ public final class MiniClusterRunner implements JobRunner {
   }
 
   private void closeQuietly() {
+    if (housekeeping != null) {
+      housekeeping.close();
+      housekeeping = null;
+    }
     if (cluster != null) {
       try {
         cluster.close();

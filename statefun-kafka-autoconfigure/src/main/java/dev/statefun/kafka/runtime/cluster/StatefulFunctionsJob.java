@@ -60,8 +60,9 @@ public final class StatefulFunctionsJob {
     conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, snapshots.savepointsUri());
     conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    StateBackends.requireAvailable(settings.stateBackend(), StatefulFunctionsJob.class.getClassLoader());
     conf.set(StateBackendOptions.STATE_BACKEND, settings.stateBackend());
-    if ("rocksdb".equals(settings.stateBackend())) {
+    if (StateBackends.ROCKSDB.equals(settings.stateBackend())) {
       conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     }
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -1,0 +1,118 @@
+package dev.statefun.kafka.restore;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.statefun.kafka.io.KafkaEgressSerializer;
+import dev.statefun.kafka.io.KafkaIngressDeserializer;
+import dev.statefun.kafka.sdk.EgressIdentifier;
+import dev.statefun.kafka.sdk.FunctionType;
+import dev.statefun.kafka.sdk.StatefulFunctionSpec;
+import dev.statefun.kafka.sdk.ValueSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The application the restore tests restart: a counter per record key (StateFun's e2e
+ * pattern), writing {@code <count>:<input>} exactly once to the output topic; optionally an
+ * audit function ({@code restore-test.audit=true}) that counts the same keys and writes
+ * {@code audit:<count>:<input>}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class CountingApplication {
+
+  static final FunctionType COUNTER = new FunctionType("restore", "counter");
+  static final FunctionType AUDIT = new FunctionType("restore", "audit");
+  static final EgressIdentifier<String> COUNTS = new EgressIdentifier<>("restore", "counts", String.class);
+  static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").withIntType();
+
+  @Bean
+  KafkaIngressDeserializer<String> inputDeserializer() {
+    return record -> record.key() == null ? null : new String(record.key(), UTF_8) + "=" + new String(record.value(), UTF_8);
+  }
+
+  @Bean
+  KafkaEgressSerializer<String> countSerializer(@Value("${restore-test.output-topic}") String topic) {
+    return line -> {
+      int split = line.indexOf('=');
+      return new ProducerRecord<>(topic, line.substring(0, split).getBytes(UTF_8), line.substring(split + 1).getBytes(UTF_8));
+    };
+  }
+
+  @Bean
+  StatefulFunctionSpec counter() {
+    return counting(COUNTER, "");
+  }
+
+  @Bean
+  @ConditionalOnProperty("restore-test.audit")
+  StatefulFunctionSpec audit() {
+    return counting(AUDIT, "audit:");
+  }
+
+  private static StatefulFunctionSpec counting(FunctionType type, String label) {
+    return StatefulFunctionSpec.builder(type)
+        .withValueSpecs(SEEN)
+        .withSupplier(() -> (context, input) -> {
+          String keyAndValue = (String) input;
+          int seen = context.storage().get(SEEN).orElse(0) + 1;
+          context.storage().set(SEEN, seen);
+          String value = keyAndValue.substring(keyAndValue.indexOf('=') + 1);
+          context.send(COUNTS, context.self().id() + "=" + label + seen + ":" + value);
+        })
+        .build();
+  }
+
+  /**
+   * The properties of one run: ingress {@code restore/inputs} on {@code inputTopic} routed to
+   * the counter, an exactly-once egress whose transactions outlive any test wait (10 minutes),
+   * so a dangling transaction would block read_committed readers for the rest of the test.
+   */
+  static Map<String, Object> properties(String bootstrapServers, String checkpointDir, String applicationId,
+      String inputTopic, String outputTopic) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("statefun.kafka.bootstrap-servers", bootstrapServers);
+    properties.put("statefun.kafka.ingresses[0].id", "restore/inputs");
+    properties.put("statefun.kafka.ingresses[0].consumer-group-id", applicationId);
+    properties.put("statefun.kafka.ingresses[0].topics", inputTopic);
+    properties.put("statefun.kafka.ingresses[0].deserializer", "inputDeserializer");
+    properties.put("statefun.kafka.ingresses[0].targets", "restore/counter");
+    properties.put("statefun.kafka.ingresses[0].startup-position.type", "earliest");
+    properties.put("statefun.kafka.egresses[0].id", "restore/counts");
+    properties.put("statefun.kafka.egresses[0].serializer", "countSerializer");
+    properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
+    properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "10m");
+    properties.put("statefun.flink.application-id", applicationId);
+    properties.put("statefun.flink.checkpoint-dir", checkpointDir);
+    properties.put("statefun.flink.checkpoint-interval", "300ms");
+    properties.put("restore-test.output-topic", outputTopic);
+    return properties;
+  }
+
+  static ConfigurableApplicationContext run(Map<String, Object> properties) {
+    return new SpringApplicationBuilder(CountingApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(properties)
+        .run();
+  }
+
+  /**
+   * The application as its own JVM, for the crash test: {@code <bootstrap servers>
+   * <checkpoint dir> <application id> <input topic> <output topic>}. Prints a marker once the
+   * job runs.
+   */
+  public static void main(String[] args) {
+    run(properties(args[0], args[1], args[2], args[3], args[4]));
+    System.out.println(CrashRecoveryITCase.RUNNING_MARKER);
+    System.out.flush();
+  }
+}
