@@ -107,11 +107,11 @@ public final class Bench {
     }
     broker.deleteTopicsQuietly(List.of(output));
     log(outcome.verified()
-        ? String.format("  %,.0f records/s, peak RSS %d MB (verified %,d records in %.1f s)", outcome.recordsPerSecond(),
-            rss >> 20, outcome.records(), outcome.wallSeconds())
+        ? String.format("  %,.0f records/s, %.1f CPU µs/record, peak RSS %d MB (verified %,d records in %.1f s)",
+            outcome.recordsPerSecond(), outcome.cpuMicrosPerRecord(), rss >> 20, outcome.records(), outcome.wallSeconds())
         : "  NOT VERIFIED: " + outcome.problem());
     return new Report.Run(contender, round, outcome.verified(), outcome.problem(), outcome.recordsPerSecond(), rss,
-        outcome.wallSeconds());
+        outcome.wallSeconds(), outcome.cpuMicrosPerRecord());
   }
 
   private Report.Latency latencyRun(Contender contender) throws Exception {

@@ -65,6 +65,18 @@ final class JvmProcess implements AutoCloseable {
     return -1;
   }
 
+  /** CPU time (user + system) this process has used so far, in seconds; -1 where /proc is not available. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   boolean logContains(String text) {
     try {
       return Files.readString(log).contains(text);

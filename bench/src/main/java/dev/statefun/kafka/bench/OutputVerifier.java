@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class OutputVerifier implements AutoCloseable {
 
   /** What a run produced; {@code problem} is null when it verified. */
-  record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds) {
+  record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds,
+      double cpuMicrosPerRecord) {
     boolean verified() {
       return problem == null;
     }
@@ -36,6 +37,8 @@ final class OutputVerifier implements AutoCloseable {
   private long firstProcessed = Long.MAX_VALUE;
   private long lastProcessed = Long.MIN_VALUE;
   private String problem;
+  private double cpuAtFirst = -1;
+  private long receivedAtFirst;
 
   OutputVerifier(String bootstrapServers, String topic, int keys, boolean counts) {
     Properties props = new Properties();
@@ -81,8 +84,14 @@ final class OutputVerifier implements AutoCloseable {
         return failed("the contender died; see " + process.log() + "\n" + process.tail(), start);
       }
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
+      if (cpuAtFirst < 0 && received > 0 && process != null) {
+        cpuAtFirst = process.cpuSeconds();
+        receivedAtFirst = received;
+      }
     }
     long verifiedAt = System.nanoTime();
+    double cpuPerRecord = process == null || cpuAtFirst < 0 || received <= receivedAtFirst ? -1
+        : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
     long graceEnd = System.nanoTime() + grace.toNanos();
     while (problem == null && System.nanoTime() < graceEnd) {
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
@@ -103,7 +112,7 @@ final class OutputVerifier implements AutoCloseable {
     }
     double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
     return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
-        (verifiedAt - start) / 1e9);
+        (verifiedAt - start) / 1e9, cpuPerRecord);
   }
 
   /**
@@ -124,12 +133,12 @@ final class OutputVerifier implements AutoCloseable {
     if (problem == null && !window.complete()) {
       problem = "the latency window did not complete within " + timeout + " (" + received + " records)";
     }
-    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9);
+    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1);
   }
 
   private Outcome failed(String why, long start) {
     problem = why;
-    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9);
+    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1);
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records, LatencyWindow window, long now) {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class Report {
 
   record Run(Contender contender, int round, boolean verified, String problem, double recordsPerSecond,
-      long peakRssBytes, double wallSeconds) {}
+      long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord) {}
 
   record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
       long peakRssBytes) {}
@@ -55,6 +55,13 @@ final class Report {
     return median(mine.stream().mapToDouble(Run::recordsPerSecond).toArray());
   }
 
+  /** Median CPU time of the contender process per output record, once output flows (startup excluded). */
+  double medianCpu(Contender contender) {
+    double[] values = runs.stream().filter(r -> r.contender() == contender && r.verified() && r.cpuMicrosPerRecord() > 0)
+        .mapToDouble(Run::cpuMicrosPerRecord).toArray();
+    return values.length == 0 ? Double.NaN : median(values);
+  }
+
   long medianRss(Contender contender) {
     double[] values = runs.stream().filter(r -> r.contender() == contender && r.peakRssBytes() > 0)
         .mapToDouble(Run::peakRssBytes).toArray();
@@ -84,16 +91,18 @@ final class Report {
             + "checkpoint/commit interval %d ms, %d round(s)%n%n", started.format(DateTimeFormatter.ISO_LOCAL_DATE),
         options.records(), options.valueBytes(), options.keys(), options.partitions(), options.parallelism(),
         options.checkpointInterval().toMillis(), options.rounds()));
-    out.append("| contender | records/s (median) | rounds | peak RSS | latency p50 / p99 @ ")
-        .append(options.latencyRate()).append(" rec/s |\n|---|---:|---|---:|---:|\n");
+    out.append("| contender | records/s (median) | rounds | CPU µs/record | peak RSS | latency p50 / p99 @ ")
+        .append(options.latencyRate()).append(" rec/s |\n|---|---:|---|---:|---:|---:|\n");
     for (Contender contender : options.contenders()) {
       double rate = medianRate(contender);
       String perRound = String.join(" ", runs.stream().filter(r -> r.contender() == contender)
           .map(r -> r.verified() ? String.format("%,.0f", r.recordsPerSecond()) : "FAILED").toList());
       long rss = medianRss(contender);
       Latency latency = latencies.stream().filter(l -> l.contender() == contender).findFirst().orElse(null);
-      out.append(String.format("| %s | %s | %s | %s | %s |%n", contender.description(),
+      double cpu = medianCpu(contender);
+      out.append(String.format("| %s | %s | %s | %s | %s | %s |%n", contender.description(),
           Double.isNaN(rate) ? "not verified" : String.format("%,.0f", rate), perRound,
+          Double.isNaN(cpu) ? "-" : String.format("%.1f", cpu),
           rss > 0 ? (rss >> 20) + " MB" : "-",
           latency == null ? "-" : latency.verified() ? latency.p50() + " / " + latency.p99() + " ms" : "FAILED"));
     }
@@ -143,6 +152,7 @@ final class Report {
       }
       r.put("peakRssBytes", run.peakRssBytes());
       r.put("wallSeconds", Math.round(run.wallSeconds() * 10) / 10.0);
+      r.put("cpuMicrosPerRecord", Math.round(run.cpuMicrosPerRecord() * 10) / 10.0);
       runList.add(r);
     }
     json.put("runs", runList);
@@ -152,6 +162,8 @@ final class Report {
       double rate = medianRate(contender);
       m.put("recordsPerSecond", Double.isNaN(rate) ? null : Math.round(rate));
       m.put("peakRssBytes", medianRss(contender));
+      double cpu = medianCpu(contender);
+      m.put("cpuMicrosPerRecord", Double.isNaN(cpu) ? null : Math.round(cpu * 10) / 10.0);
       medians.put(contender.id(), m);
     }
     json.put("medians", medians);
