@@ -17,6 +17,8 @@ public final class Address implements Serializable {
 
   private final FunctionType type;
   private final String id;
+  /** {@link #toString()}, built once: it is the key of every message, read more than once per record. */
+  private transient String text;
 
   public Address(FunctionType type, String id) {
     this.type = Objects.requireNonNull(type, "type");
@@ -57,6 +59,11 @@ public final class Address implements Serializable {
   /** {@code namespace/name/id}. */
   @Override
   public String toString() {
-    return type + "/" + id;
+    String t = text;
+    if (t == null) {
+      t = type + "/" + id;
+      text = t;
+    }
+    return t;
   }
 }

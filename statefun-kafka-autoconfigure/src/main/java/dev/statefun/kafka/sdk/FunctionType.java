@@ -17,6 +17,8 @@ public final class FunctionType implements Serializable {
 
   private final String namespace;
   private final String name;
+  /** {@link #toString()}, built once: it is part of every address key on the hot path. */
+  private transient String text;
 
   public FunctionType(String namespace, String name) {
     this.namespace = requireSegment(namespace, "namespace");
@@ -67,6 +69,11 @@ public final class FunctionType implements Serializable {
 
   @Override
   public String toString() {
-    return namespace + "/" + name;
+    String t = text;
+    if (t == null) {
+      t = namespace + "/" + name;
+      text = t;
+    }
+    return t;
   }
 }

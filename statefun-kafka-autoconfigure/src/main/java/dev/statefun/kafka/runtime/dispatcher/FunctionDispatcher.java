@@ -78,6 +78,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient MapState<Long, List<Envelope>> delayed;
   private transient StreamRecord<Object> egressRecord;
   private transient StreamRecord<Envelope> feedbackRecord;
+  private transient Map<EgressIdentifier<?>, OutputTag<Object>> egressTagsByIdentifier;
   private transient int subtask;
   private transient int parallelism;
   private transient int maxParallelism;
@@ -99,6 +100,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     local = new ArrayDeque<>();
     egressRecord = new StreamRecord<>(null);
     feedbackRecord = new StreamRecord<>(null);
+    egressTagsByIdentifier = new HashMap<>();
     subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
@@ -185,7 +187,14 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
 
   @Override
   public void toEgress(EgressIdentifier<?> egress, Object message) {
-    OutputTag<Object> tag = egressTags.get(egress.toString());
+    // looked up by identifier, not by its text: no string is built per record
+    OutputTag<Object> tag = egressTagsByIdentifier.get(egress);
+    if (tag == null) {
+      tag = egressTags.get(egress.toString());
+      if (tag != null) {
+        egressTagsByIdentifier.put(egress, tag);
+      }
+    }
     if (tag == null) {
       throw new IllegalArgumentException("Unknown egress " + egress + "; the egresses of this application are "
           + egressTags.keySet());

@@ -1,0 +1,179 @@
+package dev.statefun.kafka.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark: starts a standalone Kafka broker process, pre-loads the workload, then runs every
+ * contender in its own JVM, interleaved, for a number of rounds (the order rotates per round),
+ * verifying each run's output; then one latency run per contender at a fixed input rate. Prints
+ * a table with medians and ratios and writes the raw numbers to {@code bench/results/}.
+ */
+public final class Bench {
+
+  private static final String INPUT = "input";
+
+  private final BenchOptions options;
+  private final Path workDir;
+  private final Report report;
+  private BrokerProcess broker;
+
+  private Bench(BenchOptions options) {
+    this.options = options;
+    this.workDir = options.workDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+        .toAbsolutePath();
+    this.report = new Report(options);
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new Bench(options).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    log("work directory " + workDir);
+    try (BrokerProcess started = BrokerProcess.start(workDir.resolve("broker"), options.brokerJvmOptionList())) {
+      broker = started;
+      log("broker up at " + broker.bootstrapServers());
+      preload();
+      for (int round = 1; round <= options.rounds(); round++) {
+        List<Contender> order = rotated(options.contenders(), round - 1);
+        for (Contender contender : order) {
+          report.add(throughputRun(contender, round));
+        }
+      }
+      if (options.latencyRate() > 0) {
+        for (Contender contender : options.contenders()) {
+          if (contender.counts()) {
+            report.add(latencyRun(contender));
+          }
+        }
+      }
+      report.brokerPeakRss(broker.peakRss());
+    }
+    System.out.println(report.table());
+    Path json = report.writeJson();
+    log("raw numbers in " + json);
+  }
+
+  private void preload() throws Exception {
+    broker.createTopics(options.partitions(), INPUT);
+    log(String.format("pre-loading %,d records into '%s'", options.records(), INPUT));
+    RunArgs args = runArgs("preload", "-", INPUT, false, 0);
+    try (JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), args.toArgs(),
+        workDir.resolve("preload.log"));
+        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), INPUT, options.keys(), false)) {
+      OutputVerifier.Outcome outcome = verifier.throughput(options.records(), options.runTimeout(), producer,
+          Duration.ofSeconds(1));
+      if (!outcome.verified()) {
+        throw new IllegalStateException("Pre-loading failed: " + outcome.problem());
+      }
+    }
+  }
+
+  private Report.Run throughputRun(Contender contender, int round) throws Exception {
+    String runId = contender.id() + "-r" + round;
+    String output = "out-" + runId;
+    broker.createTopics(options.partitions(), output);
+    boolean producer = contender == Contender.PRODUCER;
+    RunArgs args = runArgs(runId, producer ? "-" : INPUT, output, contender.exactlyOnce(), 0);
+    List<String> jvm = jvmOptions(contender, runId);
+    log("round " + round + ": " + contender.description());
+    OutputVerifier.Outcome outcome;
+    long rss;
+    try (JvmProcess process = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
+        workDir.resolve(runId + ".log"));
+        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
+            contender.counts())) {
+      outcome = verifier.throughput(options.records(), options.runTimeout(), process,
+          options.checkpointInterval().plusSeconds(2));
+      rss = process.peakRss();
+      if (options.profile().contains(contender)) {
+        process.stopGracefully(120);
+      }
+    }
+    broker.deleteTopicsQuietly(List.of(output));
+    log(outcome.verified()
+        ? String.format("  %,.0f records/s, %.1f CPU µs/record, peak RSS %d MB (verified %,d records in %.1f s)",
+            outcome.recordsPerSecond(), outcome.cpuMicrosPerRecord(), rss >> 20, outcome.records(), outcome.wallSeconds())
+        : "  NOT VERIFIED: " + outcome.problem());
+    return new Report.Run(contender, round, outcome.verified(), outcome.problem(), outcome.recordsPerSecond(), rss,
+        outcome.wallSeconds(), outcome.cpuMicrosPerRecord());
+  }
+
+  private Report.Latency latencyRun(Contender contender) throws Exception {
+    String runId = contender.id() + "-latency";
+    String input = "in-" + runId;
+    String output = "out-" + runId;
+    broker.createTopics(options.partitions(), input, output);
+    log(String.format("latency at %,d records/s: %s", options.latencyRate(), contender.description()));
+    RunArgs args = runArgs(runId, input, output, contender.exactlyOnce(), 0);
+    RunArgs load = runArgs(runId + "-load", "-", input, false, options.latencyRate());
+    OutputVerifier.Outcome outcome;
+    long rss;
+    try (JvmProcess process = JvmProcess.start(jvmOptions(contender, runId), contender.mainClass().getName(),
+        args.toArgs(), workDir.resolve(runId + ".log"));
+        JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), load.toArgs(),
+            workDir.resolve(runId + "-load.log"));
+        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
+      outcome = verifier.latency(Duration.ofSeconds(5), options.latencyDuration(), options.runTimeout(), process,
+          producer);
+      rss = process.peakRss();
+    }
+    broker.deleteTopicsQuietly(List.of(input, output));
+    long[] l = outcome.latenciesMillis();
+    boolean verified = outcome.verified() && l.length > 0;
+    Report.Latency latency = new Report.Latency(contender, verified,
+        verified ? null : outcome.problem() == null ? "no samples" : outcome.problem(), l.length,
+        verified ? percentile(l, 50) : -1, verified ? percentile(l, 99) : -1, verified ? l[l.length - 1] : -1, rss);
+    log(verified ? String.format("  p50 %d ms, p99 %d ms, max %d ms (%,d samples)", latency.p50(), latency.p99(),
+        latency.max(), l.length) : "  NOT VERIFIED: " + latency.problem());
+    return latency;
+  }
+
+  private RunArgs runArgs(String runId, String input, String output, boolean exactlyOnce, int rate) throws Exception {
+    Path dir = workDir.resolve("state").resolve(runId);
+    Files.createDirectories(dir);
+    return new RunArgs(broker.bootstrapServers(), input, output, runId, options.parallelism(),
+        options.checkpointInterval(), exactlyOnce, dir.toString(), options.records(), options.keys(),
+        options.valueBytes(), rate);
+  }
+
+  private List<String> jvmOptions(Contender contender, String runId) {
+    List<String> jvm = new ArrayList<>(options.jvmOptionList());
+    if (options.profile().contains(contender)) {
+      jvm.add("-XX:StartFlightRecording=filename=" + workDir.resolve(runId + ".jfr") + ",settings=profile,dumponexit=true");
+    }
+    return jvm;
+  }
+
+  private static long percentile(long[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static <T> List<T> rotated(List<T> list, int by) {
+    List<T> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      out.add(list.get((i + by) % list.size()));
+    }
+    return out;
+  }
+
+  private static void log(String message) {
+    System.out.println(LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + message);
+  }
+}

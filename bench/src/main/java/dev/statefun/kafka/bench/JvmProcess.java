@@ -1,0 +1,117 @@
+package dev.statefun.kafka.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM on this harness's class path, its output in a log file. Its peak resident set
+ * (VmHWM from /proc) is read before it is killed.
+ */
+final class JvmProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private JvmProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static JvmProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    Files.createDirectories(log.getParent());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new JvmProcess(process, log);
+  }
+
+  /** Runs a JVM to its end; fails unless it exits with 0. */
+  static void run(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws Exception {
+    try (JvmProcess process = start(jvmOptions, mainClass, args, log)) {
+      if (!process.process.waitFor(5, TimeUnit.MINUTES) || process.process.exitValue() != 0) {
+        throw new IllegalStateException(mainClass + " failed; see " + log + ":\n" + process.tail());
+      }
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Peak resident set size in bytes, or -1 where /proc is not available. */
+  long peakRss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone already, or not Linux
+    }
+    return -1;
+  }
+
+  /** CPU time (user + system) this process has used so far, in seconds; -1 where /proc is not available. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  boolean logContains(String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** SIGTERM, then SIGKILL if it lingers: runs are measured already, and outputs go to fresh topics. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  void stopGracefully(long timeoutSeconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.statefun.kafka.bench;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a contender's output with a {@code read_committed} consumer while it runs and checks it:
+ * every key's counts arrive as 1, 2, ..., n with n its share of the workload, N records in all,
+ * nothing more afterwards. Throughput comes from the output itself: records over the span of
+ * their processing times; latency is the consume time minus the input record's timestamp.
+ */
+final class OutputVerifier implements AutoCloseable {
+
+  /** What a run produced; {@code problem} is null when it verified. */
+  record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds,
+      double cpuMicrosPerRecord) {
+    boolean verified() {
+      return problem == null;
+    }
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final int keys;
+  private final boolean counts;
+  private final long[] lastCount;
+  private long received;
+  private long firstProcessed = Long.MAX_VALUE;
+  private long lastProcessed = Long.MIN_VALUE;
+  private String problem;
+  private double cpuAtFirst = -1;
+  private long receivedAtFirst;
+
+  OutputVerifier(String bootstrapServers, String topic, int keys, boolean counts) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    this.consumer = new KafkaConsumer<>(props);
+    List<TopicPartition> partitions = partitionsOf(topic);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.keys = keys;
+    this.counts = counts;
+    this.lastCount = new long[keys];
+  }
+
+  /** A topic created a moment ago may not be in the metadata yet. */
+  private List<TopicPartition> partitionsOf(String topic) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("Topic " + topic + " has no partitions");
+  }
+
+  /** Reads until N records verified (then a grace period for strays), the deadline, or the process' death. */
+  Outcome throughput(long expected, Duration timeout, JvmProcess process, Duration grace) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    while (received < expected && problem == null && System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        return failed("the contender died; see " + process.log() + "\n" + process.tail(), start);
+      }
+      accept(consumer.poll(Duration.ofMillis(200)), null, 0);
+      if (cpuAtFirst < 0 && received > 0 && process != null) {
+        cpuAtFirst = process.cpuSeconds();
+        receivedAtFirst = received;
+      }
+    }
+    long verifiedAt = System.nanoTime();
+    double cpuPerRecord = process == null || cpuAtFirst < 0 || received <= receivedAtFirst ? -1
+        : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
+    long graceEnd = System.nanoTime() + grace.toNanos();
+    while (problem == null && System.nanoTime() < graceEnd) {
+      accept(consumer.poll(Duration.ofMillis(200)), null, 0);
+    }
+    if (problem == null && received != expected) {
+      problem = received < expected
+          ? "only " + received + " of " + expected + " records within " + timeout
+          : received + " records, " + (received - expected) + " more than " + expected;
+    }
+    if (problem == null) {
+      for (int k = 0; k < keys; k++) {
+        long want = Workload.expectedCount(expected, keys, k);
+        if (lastCount[k] != want) {
+          problem = "key k" + k + " counted to " + lastCount[k] + ", expected " + want;
+          break;
+        }
+      }
+    }
+    double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
+    return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
+        (verifiedAt - start) / 1e9, cpuPerRecord);
+  }
+
+  /**
+   * Latencies of the records whose input was written from {@code warmup} after the first output
+   * on, for {@code duration}; the counts seen so far are checked as in a throughput run.
+   */
+  Outcome latency(Duration warmup, Duration duration, Duration timeout, JvmProcess process, JvmProcess producer) {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    LatencyWindow window = new LatencyWindow(warmup.toMillis(), duration.toMillis());
+    while (problem == null && !window.complete() && System.nanoTime() < deadline) {
+      if (!process.isAlive() || !producer.isAlive()) {
+        JvmProcess dead = process.isAlive() ? producer : process;
+        return failed("a process died; see " + dead.log() + "\n" + dead.tail(), start);
+      }
+      accept(consumer.poll(Duration.ofMillis(50)), window, System.currentTimeMillis());
+    }
+    if (problem == null && !window.complete()) {
+      problem = "the latency window did not complete within " + timeout + " (" + received + " records)";
+    }
+    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1);
+  }
+
+  private Outcome failed(String why, long start) {
+    problem = why;
+    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1);
+  }
+
+  private void accept(ConsumerRecords<byte[], byte[]> records, LatencyWindow window, long now) {
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      received++;
+      int key = Workload.keyIndex(record.key());
+      if (key < 0 || key >= keys) {
+        problem = "unexpected key " + Arrays.toString(record.key());
+        return;
+      }
+      long processedAt;
+      if (counts) {
+        if (record.value() == null || record.value().length != Workload.OUTPUT_VALUE_BYTES) {
+          problem = "a value of " + (record.value() == null ? "null" : record.value().length + " bytes");
+          return;
+        }
+        ByteBuffer value = ByteBuffer.wrap(record.value());
+        long count = value.getLong();
+        long inputTimestamp = value.getLong();
+        processedAt = value.getLong();
+        if (count != lastCount[key] + 1) {
+          problem = "key k" + key + " counted " + count + " after " + lastCount[key]
+              + " (a duplicate, a loss or a reordering) at " + record.topic() + "-" + record.partition() + "@"
+              + record.offset();
+          return;
+        }
+        lastCount[key] = count;
+        if (window != null) {
+          window.add(inputTimestamp, now);
+        }
+      } else {
+        lastCount[key]++;
+        processedAt = record.timestamp();
+      }
+      firstProcessed = Math.min(firstProcessed, processedAt);
+      lastProcessed = Math.max(lastProcessed, processedAt);
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(5));
+  }
+
+  /** Collects latencies of inputs written within [first output + warmup, + duration). */
+  private static final class LatencyWindow {
+    /** Inputs of the window still arriving this long after its end are counted; later ones are not. */
+    private static final long DRAIN_MILLIS = 5000;
+    private final long warmup;
+    private final long duration;
+    private long from = -1;
+    private final List<Long> latencies = new ArrayList<>();
+    private boolean complete;
+
+    LatencyWindow(long warmup, long duration) {
+      this.warmup = warmup;
+      this.duration = duration;
+    }
+
+    void add(long inputTimestamp, long now) {
+      if (from < 0) {
+        from = now + warmup;
+      }
+      if (now >= from + duration + DRAIN_MILLIS) {
+        complete = true;
+      } else if (inputTimestamp >= from && inputTimestamp < from + duration) {
+        latencies.add(now - inputTimestamp);
+      }
+    }
+
+    boolean complete() {
+      return complete;
+    }
+
+    long[] latencies() {
+      return latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.statefun.kafka.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Collects the runs, prints the table with medians and ratios, and writes the raw numbers as JSON. */
+final class Report {
+
+  record Run(Contender contender, int round, boolean verified, String problem, double recordsPerSecond,
+      long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord) {}
+
+  record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
+      long peakRssBytes) {}
+
+  private final BenchOptions options;
+  private final ZonedDateTime started = ZonedDateTime.now();
+  private final List<Run> runs = new ArrayList<>();
+  private final List<Latency> latencies = new ArrayList<>();
+  private long brokerPeakRss = -1;
+
+  Report(BenchOptions options) {
+    this.options = options;
+  }
+
+  void add(Run run) {
+    runs.add(run);
+  }
+
+  void add(Latency latency) {
+    latencies.add(latency);
+  }
+
+  void brokerPeakRss(long bytes) {
+    brokerPeakRss = bytes;
+  }
+
+  /** Median records/s of the verified runs; NaN when a run did not verify (an unverified number is not reported). */
+  double medianRate(Contender contender) {
+    List<Run> mine = runs.stream().filter(r -> r.contender() == contender).toList();
+    if (mine.isEmpty() || mine.stream().anyMatch(r -> !r.verified())) {
+      return Double.NaN;
+    }
+    return median(mine.stream().mapToDouble(Run::recordsPerSecond).toArray());
+  }
+
+  /** Median CPU time of the contender process per output record, once output flows (startup excluded). */
+  double medianCpu(Contender contender) {
+    double[] values = runs.stream().filter(r -> r.contender() == contender && r.verified() && r.cpuMicrosPerRecord() > 0)
+        .mapToDouble(Run::cpuMicrosPerRecord).toArray();
+    return values.length == 0 ? Double.NaN : median(values);
+  }
+
+  long medianRss(Contender contender) {
+    double[] values = runs.stream().filter(r -> r.contender() == contender && r.peakRssBytes() > 0)
+        .mapToDouble(Run::peakRssBytes).toArray();
+    return values.length == 0 ? -1 : (long) median(values);
+  }
+
+  Map<String, Object> ratios(Contender ours, Contender streams, Contender loop, Contender flink) {
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    ratios.put("vsKafkaStreams", ratio(ours, streams));
+    if (loop != null) {
+      ratios.put("vsTransactionalLoop", ratio(ours, loop));
+    }
+    if (flink != null) {
+      ratios.put("vsPlainFlink", ratio(ours, flink));
+    }
+    return ratios;
+  }
+
+  private Double ratio(Contender a, Contender b) {
+    double value = medianRate(a) / medianRate(b);
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Math.round(value * 1000) / 1000.0;
+  }
+
+  String table() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("%n%s, %,d records, %d-byte values, %,d keys, %d partitions, parallelism %d, "
+            + "checkpoint/commit interval %d ms, %d round(s)%n%n", started.format(DateTimeFormatter.ISO_LOCAL_DATE),
+        options.records(), options.valueBytes(), options.keys(), options.partitions(), options.parallelism(),
+        options.checkpointInterval().toMillis(), options.rounds()));
+    out.append("| contender | records/s (median) | rounds | CPU µs/record | peak RSS | latency p50 / p99 @ ")
+        .append(options.latencyRate()).append(" rec/s |\n|---|---:|---|---:|---:|---:|\n");
+    for (Contender contender : options.contenders()) {
+      double rate = medianRate(contender);
+      String perRound = String.join(" ", runs.stream().filter(r -> r.contender() == contender)
+          .map(r -> r.verified() ? String.format("%,.0f", r.recordsPerSecond()) : "FAILED").toList());
+      long rss = medianRss(contender);
+      Latency latency = latencies.stream().filter(l -> l.contender() == contender).findFirst().orElse(null);
+      double cpu = medianCpu(contender);
+      out.append(String.format("| %s | %s | %s | %s | %s | %s |%n", contender.description(),
+          Double.isNaN(rate) ? "not verified" : String.format("%,.0f", rate), perRound,
+          Double.isNaN(cpu) ? "-" : String.format("%.1f", cpu),
+          rss > 0 ? (rss >> 20) + " MB" : "-",
+          latency == null ? "-" : latency.verified() ? latency.p50() + " / " + latency.p99() + " ms" : "FAILED"));
+    }
+    out.append(String.format("%nstatefun-kafka exactly-once ÷ Kafka Streams: %s, ÷ transactional loop: %s, "
+            + "÷ plain Flink: %s; at-least-once ÷ Kafka Streams: %s%n",
+        fmt(ratio(Contender.STATEFUN, Contender.KAFKA_STREAMS)), fmt(ratio(Contender.STATEFUN, Contender.TX_LOOP)),
+        fmt(ratio(Contender.STATEFUN, Contender.FLINK)), fmt(ratio(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO))));
+    long ours = medianRss(Contender.STATEFUN);
+    long streams = medianRss(Contender.KAFKA_STREAMS);
+    if (ours > 0 && streams > 0) {
+      out.append(String.format("peak RSS statefun-kafka ÷ Kafka Streams: %.2f; broker peak RSS %d MB%n",
+          (double) ours / streams, brokerPeakRss >> 20));
+    }
+    return out.toString();
+  }
+
+  private static String fmt(Double value) {
+    return value == null ? "n/a" : String.format("%.2f", value);
+  }
+
+  Path writeJson() throws IOException {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("date", started.toString());
+    json.put("machine", machine());
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("records", options.records());
+    parameters.put("valueBytes", options.valueBytes());
+    parameters.put("keys", options.keys());
+    parameters.put("partitions", options.partitions());
+    parameters.put("parallelism", options.parallelism());
+    parameters.put("checkpointIntervalMillis", options.checkpointInterval().toMillis());
+    parameters.put("rounds", options.rounds());
+    parameters.put("latencyRate", options.latencyRate());
+    parameters.put("latencyDurationMillis", options.latencyDuration().toMillis());
+    parameters.put("jvmOptions", options.jvmOptions());
+    json.put("parameters", parameters);
+    List<Map<String, Object>> runList = new ArrayList<>();
+    for (Run run : runs) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("contender", run.contender().id());
+      r.put("round", run.round());
+      r.put("verified", run.verified());
+      if (!run.verified()) {
+        r.put("problem", run.problem());
+      } else {
+        r.put("recordsPerSecond", Math.round(run.recordsPerSecond()));
+      }
+      r.put("peakRssBytes", run.peakRssBytes());
+      r.put("wallSeconds", Math.round(run.wallSeconds() * 10) / 10.0);
+      r.put("cpuMicrosPerRecord", Math.round(run.cpuMicrosPerRecord() * 10) / 10.0);
+      runList.add(r);
+    }
+    json.put("runs", runList);
+    Map<String, Object> medians = new LinkedHashMap<>();
+    for (Contender contender : options.contenders()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      double rate = medianRate(contender);
+      m.put("recordsPerSecond", Double.isNaN(rate) ? null : Math.round(rate));
+      m.put("peakRssBytes", medianRss(contender));
+      double cpu = medianCpu(contender);
+      m.put("cpuMicrosPerRecord", Double.isNaN(cpu) ? null : Math.round(cpu * 10) / 10.0);
+      medians.put(contender.id(), m);
+    }
+    json.put("medians", medians);
+    List<Map<String, Object>> latencyList = new ArrayList<>();
+    for (Latency latency : latencies) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("contender", latency.contender().id());
+      l.put("verified", latency.verified());
+      if (latency.verified()) {
+        l.put("samples", latency.samples());
+        l.put("p50Millis", latency.p50());
+        l.put("p99Millis", latency.p99());
+        l.put("maxMillis", latency.max());
+      } else {
+        l.put("problem", latency.problem());
+      }
+      l.put("peakRssBytes", latency.peakRssBytes());
+      latencyList.add(l);
+    }
+    json.put("latency", latencyList);
+    json.put("ratios", ratios(Contender.STATEFUN, Contender.KAFKA_STREAMS, Contender.TX_LOOP, Contender.FLINK));
+    json.put("ratiosAtLeastOnce", ratios(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO, null, null));
+    json.put("brokerPeakRssBytes", brokerPeakRss);
+    Files.createDirectories(options.resultsDir());
+    Path file = options.resultsDir().resolve("bench-" + started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + ".json");
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);
+    return file;
+  }
+
+  private static Map<String, Object> machine() {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    try {
+      machine.put("host", InetAddress.getLocalHost().getHostName());
+    } catch (IOException e) {
+      machine.put("host", "unknown");
+    }
+    machine.put("cpus", Runtime.getRuntime().availableProcessors());
+    machine.put("cpuModel", cpuModel());
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put("memoryBytes", ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getTotalMemorySize());
+    machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    return machine;
+  }
+
+  static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}

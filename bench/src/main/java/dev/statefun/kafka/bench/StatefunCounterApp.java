@@ -1,0 +1,76 @@
+package dev.statefun.kafka.bench;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.statefun.kafka.io.KafkaEgressSerializer;
+import dev.statefun.kafka.io.KafkaIngressDeserializer;
+import dev.statefun.kafka.sdk.Context;
+import dev.statefun.kafka.sdk.EgressIdentifier;
+import dev.statefun.kafka.sdk.FunctionType;
+import dev.statefun.kafka.sdk.StatefulFunction;
+import dev.statefun.kafka.sdk.StatefulFunctionSpec;
+import dev.statefun.kafka.sdk.ValueSpec;
+import java.nio.file.Path;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * statefun-kafka as a user would write the count: one ingress (targets = the counter, record key
+ * = function id), a counter function with a {@code ValueSpec<Long>}, one egress; configured in
+ * {@code statefun-counter.yml} through the starter.
+ */
+@SpringBootApplication
+public class StatefunCounterApp {
+
+  static final FunctionType COUNTER = new FunctionType("bench", "counter");
+  static final EgressIdentifier<Counted> COUNTS = new EgressIdentifier<>("bench", "counts", Counted.class);
+  static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
+
+  /** What the counter sends to the egress. */
+  public record Counted(String key, long count, long inputTimestamp, long processedAt) {}
+
+  public static void main(String[] argv) throws Exception {
+    RunArgs args = RunArgs.parse(argv);
+    SpringApplication app = new SpringApplication(StatefunCounterApp.class);
+    app.run("--spring.config.name=statefun-counter",
+        "--bench.bootstrap-servers=" + args.bootstrapServers(),
+        "--bench.input-topic=" + args.inputTopic(),
+        "--bench.output-topic=" + args.outputTopic(),
+        "--bench.group=statefun-" + args.runId(),
+        "--bench.application-id=statefun-" + args.runId(),
+        "--bench.delivery=" + (args.exactlyOnce() ? "exactly-once" : "at-least-once"),
+        "--bench.parallelism=" + args.parallelism(),
+        "--bench.checkpoint-interval=" + args.checkpointInterval().toMillis() + "ms",
+        "--bench.checkpoint-dir=" + Path.of(args.dir()).toUri());
+    RunArgs.idleUntilKilled();
+  }
+
+  @Bean
+  KafkaIngressDeserializer<Long> inputTimestamp() {
+    return record -> record.timestamp();
+  }
+
+  @Bean
+  KafkaEgressSerializer<Counted> countSerializer(org.springframework.core.env.Environment environment) {
+    String topic = environment.getRequiredProperty("bench.output-topic");
+    return counted -> new ProducerRecord<>(topic, counted.key().getBytes(UTF_8),
+        Workload.outputValue(counted.count(), counted.inputTimestamp(), counted.processedAt()));
+  }
+
+  @Bean
+  StatefulFunctionSpec counter() {
+    return StatefulFunctionSpec.builder(COUNTER).withValueSpecs(COUNT).withSupplier(Counter::new).build();
+  }
+
+  /** Counts the records of its key. */
+  static final class Counter implements StatefulFunction {
+    @Override
+    public void invoke(Context context, Object input) {
+      long count = context.storage().get(COUNT).orElse(0L) + 1;
+      context.storage().set(COUNT, count);
+      context.send(COUNTS, new Counted(context.self().id(), count, (Long) input, System.currentTimeMillis()));
+    }
+  }
+}
