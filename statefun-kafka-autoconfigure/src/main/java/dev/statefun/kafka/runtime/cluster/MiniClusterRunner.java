@@ -2,12 +2,9 @@ package dev.statefun.kafka.runtime.cluster;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.dispatcher.FunctionInvocationException;
-import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -50,10 +47,10 @@ public final class MiniClusterRunner implements JobRunner {
   /** Starts the cluster and the job, and waits until the job runs. */
   public synchronized void start() throws Exception {
     RuntimeSettings settings = job.settings();
-    Path restorePath = restorePath(settings.restore());
+    Path restorePath = SnapshotRestore.choose(snapshots, settings).orElse(null);
     StreamGraph graph = job.streamGraph(restorePath == null ? null : restorePath.toString());
     if (restorePath != null) {
-      checkRestorable(restorePath, graph, settings.allowNonRestoredState());
+      SnapshotRestore.check(restorePath, graph, settings.allowNonRestoredState());
     }
     Configuration conf = job.configuration();
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
@@ -80,43 +77,6 @@ public final class MiniClusterRunner implements JobRunner {
     } else {
       LOG.info("statefun.flink.restore is {}: snapshots of earlier runs in {} are left in place", settings.restore(),
           snapshots.root());
-    }
-  }
-
-  private Path restorePath(String restore) {
-    if ("none".equalsIgnoreCase(restore)) {
-      LOG.info("statefun.flink.restore is none: {} starts without state", job.settings().applicationId());
-      return null;
-    }
-    if ("latest".equalsIgnoreCase(restore)) {
-      Optional<Path> newest = snapshots.newestSnapshot();
-      if (newest.isEmpty()) {
-        LOG.info("No savepoint or checkpoint in {}: {} starts without state", snapshots.root(),
-            job.settings().applicationId());
-      }
-      return newest.orElse(null);
-    }
-    Path path = SnapshotDirectory.toPath(restore);
-    if (!Files.exists(path)) {
-      throw new StatefunConfigurationException("statefun.flink.restore",
-          "the snapshot " + path + " does not exist", "Set it to latest, none, or the path of a savepoint or checkpoint");
-    }
-    return path;
-  }
-
-  private static void checkRestorable(Path restorePath, StreamGraph graph, boolean allowNonRestoredState) {
-    SnapshotMetadata metadata = SnapshotMetadata.read(restorePath);
-    List<String> dropped = metadata.stateWithoutOperator(graph);
-    if (dropped.isEmpty()) {
-      LOG.info("Restoring from {} (checkpoint {})", restorePath, metadata.checkpointId());
-    } else if (allowNonRestoredState) {
-      LOG.warn("Restoring from {} (checkpoint {}) drops the state of operators this job no longer has: {} "
-          + "(statefun.flink.allow-non-restored-state is true)", restorePath, metadata.checkpointId(), dropped);
-    } else {
-      throw new StatefunConfigurationException("statefun.flink.allow-non-restored-state",
-          "the snapshot " + restorePath + " holds state of operators this job no longer has: " + dropped,
-          "Set statefun.flink.allow-non-restored-state: true to drop that state, "
-              + "or statefun.flink.restore: none to start without state");
     }
   }
 

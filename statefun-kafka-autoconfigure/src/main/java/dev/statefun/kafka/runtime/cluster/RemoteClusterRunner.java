@@ -4,7 +4,6 @@ import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,8 +67,12 @@ public final class RemoteClusterRunner implements JobRunner {
           running.get().getJobState(), cluster);
       return;
     }
-    String restorePath = restorePath(settings.restore());
+    Path restore = SnapshotRestore.choose(snapshots, settings).orElse(null);
+    String restorePath = restore == null ? null : restore.toString();
     StreamGraph graph = job.streamGraph(restorePath);
+    if (restore != null) {
+      SnapshotRestore.check(restore, graph, settings.allowNonRestoredState());
+    }
     graph.setClasspath(List.of());
     graph.addJars(urls(JobJars.ofApplication()));
     // as Flink's session cluster executor does: the operators travel serialized, the JobManager reads them with the job's jars
@@ -105,21 +108,6 @@ public final class RemoteClusterRunner implements JobRunner {
           "the Flink cluster at " + cluster + " does not answer: " + e.getCause(),
           "Start the cluster, or point statefun.flink.remote.host and statefun.flink.remote.port at its JobManager's REST endpoint");
     }
-  }
-
-  private String restorePath(String restore) {
-    if ("none".equalsIgnoreCase(restore)) {
-      return null;
-    }
-    if ("latest".equalsIgnoreCase(restore)) {
-      return snapshots.newestSnapshot().map(Path::toString).orElse(null);
-    }
-    Path path = SnapshotDirectory.toPath(restore);
-    if (!Files.exists(path)) {
-      throw new StatefunConfigurationException("statefun.flink.restore",
-          "the snapshot " + path + " does not exist", "Set it to latest, none, or the path of a savepoint or checkpoint");
-    }
-    return path.toString();
   }
 
   private static List<URL> urls(List<Path> jars) throws MalformedURLException {
