@@ -280,11 +280,6 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
   }
 
   @Override
-  public void copy(DataInputView source, DataOutputView target) throws IOException {
-    serialize(deserialize(source), target);
-  }
-
-  @Override
   public boolean equals(Object obj) {
     return obj instanceof NetworkEnvelopeSerializer other
         && Arrays.equals(ingressIds, other.ingressIds)
