@@ -55,6 +55,9 @@ public final class StatefulFunctionsJob {
     conf.set(CoreOptions.DEFAULT_PARALLELISM, settings.parallelism());
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    // aligned, also on a cluster that enables unaligned ones: envelopes in flight use a network-only
+    // form (NetworkEnvelopeSerializer) that must never end up in a checkpoint
+    conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, snapshots.checkpointsUri());
     conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, snapshots.savepointsUri());

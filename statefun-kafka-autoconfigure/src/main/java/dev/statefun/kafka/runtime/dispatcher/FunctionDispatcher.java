@@ -146,7 +146,12 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   }
 
   private void invoke(Address target, Address caller, Object message) {
-    StatefulFunction function = functions.computeIfAbsent(target.type(), this::instantiate);
+    StatefulFunction function = functions.get(target.type());
+    if (function == null) {
+      // not computeIfAbsent(type, this::instantiate): that allocates the method reference per message
+      function = instantiate(target.type());
+      functions.put(target.type(), function);
+    }
     context.reset(target, caller);
     try {
       function.invoke(context, message);

@@ -92,9 +92,10 @@ public final class FeedbackLoop {
    * The source of the loop. A fresh start reads from the end offsets taken now, before the job
    * writes anything: "latest" would be resolved only when the source gets its partitions, and
    * would skip what the dispatcher committed before that. A restored job goes on from the
-   * offsets in its snapshot.
+   * offsets in its snapshot. The records of the topic are always in the self-describing
+   * {@link EnvelopeSerializer} form; {@code producedType} is the type of the stream they join.
    */
-  public KafkaSource<Envelope> source(Duration timeout) {
+  public KafkaSource<Envelope> source(Duration timeout, TypeInformation<Envelope> producedType) {
     return KafkaSource.<Envelope>builder()
         .setBootstrapServers(kafkaAddress)
         .setGroupId(applicationId + "-statefun-feedback")
@@ -102,7 +103,7 @@ public final class FeedbackLoop {
         .setStartingOffsets(OffsetsInitializer.offsets(endOffsets(timeout), OffsetResetStrategy.EARLIEST))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .setClientIdPrefix(applicationId + "-feedback")
-        .setDeserializer(new EnvelopeRecordSchema())
+        .setDeserializer(new EnvelopeRecordSchema(producedType))
         .build();
   }
 
@@ -154,7 +155,12 @@ public final class FeedbackLoop {
   /** Envelopes in and out of the feedback topic, keyed by target address. */
   static final class EnvelopeRecordSchema implements KafkaRecordDeserializationSchema<Envelope> {
     private static final long serialVersionUID = 1L;
+    private final TypeInformation<Envelope> producedType;
     private transient EnvelopeSerializer serializer;
+
+    EnvelopeRecordSchema(TypeInformation<Envelope> producedType) {
+      this.producedType = producedType;
+    }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Envelope> out) throws IOException {
@@ -166,7 +172,7 @@ public final class FeedbackLoop {
 
     @Override
     public TypeInformation<Envelope> getProducedType() {
-      return SerializerTypeInfo.envelopes();
+      return producedType;
     }
 
     static final class Writer implements KafkaRecordSerializationSchema<Envelope>, KafkaDatasetFacetProvider {

@@ -4,25 +4,31 @@ import dev.statefun.kafka.io.DeserializationErrorPolicy;
 import dev.statefun.kafka.io.DeliverySemantic;
 import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.io.KafkaIngressTopic;
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.dispatcher.FunctionDispatcher;
 import dev.statefun.kafka.runtime.egress.KafkaSinkFactory;
 import dev.statefun.kafka.runtime.envelope.Envelope;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
+import dev.statefun.kafka.runtime.envelope.NetworkEnvelopeSerializer;
 import dev.statefun.kafka.runtime.envelope.SerializerTypeInfo;
 import dev.statefun.kafka.runtime.feedback.FeedbackLoop;
 import dev.statefun.kafka.runtime.ingress.IngressRouterFunction;
 import dev.statefun.kafka.runtime.ingress.KafkaSourceFactory;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
+import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -70,6 +76,7 @@ public final class StatefulFunctionsJobGraph {
     Map<String, OutputTag<IngressRecord>> deadLetterTags = deadLetterTags();
     Map<String, List<DataStream<IngressRecord>>> deadLetters = new HashMap<>();
     List<DataStream<Envelope>> inputs = new ArrayList<>();
+    SerializerTypeInfo<Envelope> envelopes = networkEnvelopes();
     for (KafkaIngressSpec<?> spec : universe.ingresses()) {
       String id = spec.id().toString();
       OutputTag<IngressRecord> deadLetterTag = deadLetterTags.get(id);
@@ -77,7 +84,7 @@ public final class StatefulFunctionsJobGraph {
           .fromSource(KafkaSourceFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id)),
               WatermarkStrategy.noWatermarks(), "ingress " + id)
           .uid("ingress/" + id)
-          .process(new IngressRouterFunction(handle, id, deadLetterTag), SerializerTypeInfo.envelopes())
+          .process(new IngressRouterFunction(handle, id, deadLetterTag), envelopes)
           .uid("ingress-router/" + id)
           .name("route " + id);
       inputs.add(routed);
@@ -90,7 +97,7 @@ public final class StatefulFunctionsJobGraph {
         kafkaAddressOf(null, "the feedback loop")) : null;
     if (feedback != null) {
       feedback.createTopic(settings.parallelism(), Duration.ofSeconds(30));
-      inputs.add(env.fromSource(feedback.source(Duration.ofSeconds(30)), WatermarkStrategy.noWatermarks(), "feedback")
+      inputs.add(env.fromSource(feedback.source(Duration.ofSeconds(30), envelopes), WatermarkStrategy.noWatermarks(), "feedback")
           .uid("feedback-source"));
     }
 
@@ -101,7 +108,7 @@ public final class StatefulFunctionsJobGraph {
     }
     SingleOutputStreamOperator<Envelope> dispatcher = all
         .keyBy((KeySelector<Envelope, String>) Envelope::key, Types.STRING)
-        .transform("functions", SerializerTypeInfo.envelopes(),
+        .transform("functions", envelopes,
             new FunctionDispatcher(handle, egressTags, deadLetterTags))
         .uid(DISPATCHER_UID);
 
@@ -127,6 +134,27 @@ public final class StatefulFunctionsJobGraph {
     if (feedback != null) {
       dispatcher.sinkTo(feedback.sink(feedbackTransactionTimeout())).uid("feedback-sink").name("feedback");
     }
+  }
+
+  /**
+   * The envelopes' form on the network edges, with tables of what this graph knows. Safe only
+   * because nothing in flight is persisted: keep checkpoints aligned.
+   */
+  private SerializerTypeInfo<Envelope> networkEnvelopes() {
+    List<String> ingressIds = new ArrayList<>();
+    Set<String> topics = new TreeSet<>();
+    Set<FunctionType> types = new TreeSet<>(Comparator.comparing(FunctionType::toString));
+    types.addAll(universe.functions().keySet());
+    for (KafkaIngressSpec<?> spec : universe.ingresses()) {
+      ingressIds.add(spec.id().toString());
+      types.addAll(spec.targets());
+      for (KafkaIngressTopic topic : spec.topics()) {
+        topics.add(topic.topic());
+        types.addAll(topic.targets());
+      }
+    }
+    return new SerializerTypeInfo<>(Envelope.class,
+        new NetworkEnvelopeSerializer(ingressIds, List.copyOf(topics), List.copyOf(types)));
   }
 
   private Map<String, OutputTag<IngressRecord>> deadLetterTags() {

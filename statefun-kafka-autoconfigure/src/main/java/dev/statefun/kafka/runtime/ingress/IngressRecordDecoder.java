@@ -65,6 +65,11 @@ public final class IngressRecordDecoder {
     return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
         TimestampType.CREATE_TIME, record.key() == null ? -1 : record.key().length,
         record.value() == null ? -1 : record.value().length, record.key(), record.value(),
-        new RecordHeaders(record.headers()), java.util.Optional.empty());
+        headersOf(record), java.util.Optional.empty());
+  }
+
+  /** Kafka copies a given array twice (into a list, then an ArrayList): not worth it for no headers. */
+  private static RecordHeaders headersOf(IngressRecord record) {
+    return record.headers().length == 0 ? new RecordHeaders() : new RecordHeaders(record.headers());
   }
 }
