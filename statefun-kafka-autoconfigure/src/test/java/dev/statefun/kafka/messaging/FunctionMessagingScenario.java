@@ -61,20 +61,21 @@ abstract class FunctionMessagingScenario {
   private static String failingRallyId(int parallelism) {
     for (int i = 0; ; i++) {
       String id = PingPongApplication.FAIL_ONCE_PREFIX + i;
-      if (parallelism == 1 || subtaskOf(new Address(PING, id), parallelism) != subtaskOf(new Address(PONG, id), parallelism)) {
+      if (parallelism == 1 || subtaskOf(new Address(PING, id), parallelism)
+          != subtaskOf(PingPongApplication.rallyPartner(id), parallelism)) {
         return id;
       }
     }
   }
 
   static int subtaskOf(Address address, int parallelism) {
-    return KeyGroupRangeAssignment.assignKeyToParallelOperator(address.toString(), 128, parallelism);
+    return KeyGroupRangeAssignment.assignKeyToParallelOperator(address.id(), 128, parallelism);
   }
 
   static List<String> rally(String id, int balls) {
     List<String> lines = new ArrayList<>();
     Address ping = new Address(PING, id);
-    Address pong = new Address(PONG, id);
+    Address pong = PingPongApplication.rallyPartner(id);
     for (int ball = 1; ball <= balls; ball++) {
       Address to = ball % 2 == 1 ? pong : ping;
       Address from = ball % 2 == 1 ? ping : pong;

@@ -68,7 +68,7 @@ public class PingPongApplication {
         String[] words = command.split(" ");
         int n = words.length > 1 ? Integer.parseInt(words[1]) : 0;
         switch (words[0]) {
-          case "pingpong" -> context.send(new Address(PONG, self), new Ball(1, n));
+          case "pingpong" -> context.send(rallyPartner(self), new Ball(1, n));
           case "fanout" -> {
             context.storage().set(WIDTH, n);
             for (int i = 0; i < n; i++) {
@@ -102,6 +102,14 @@ public class PingPongApplication {
         }
       }
     }
+  }
+
+  /**
+   * The pong a ping rallies with: another id, because addresses with the same id always share a
+   * parallel instance, and a rally should be able to cross the feedback loop.
+   */
+  static Address rallyPartner(String pingId) {
+    return new Address(PONG, pingId + "-pong");
   }
 
   static final class Pong implements StatefulFunction {

@@ -39,12 +39,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The keyed operator that runs the functions (key = target address). Per parallel instance it
- * keeps one instance of each function type, scopes state to the address through Flink keyed
- * state, and turns what a function sends into outputs: a side output per egress; a message to
- * an address of this instance is delivered at once, any other goes to the main output, the
- * feedback loop; a delayed message waits in keyed state for a processing-time timer, so it
- * survives restarts.
+ * The keyed operator that runs the functions (key = the target's id, see {@link Envelope#key()}).
+ * Per parallel instance it keeps one instance of each function type, scopes state to the
+ * address through Flink keyed state (state names carry the function type), and turns what a
+ * function sends into outputs: a side output per egress; a message to an address of this
+ * instance is delivered at once, any other goes to the main output, the feedback loop; a
+ * delayed message waits in keyed state for a processing-time timer, so it survives restarts.
  *
  * <p>Messages delivered in place are bounded per input record ({@link #LOCAL_DELIVERIES_PER_INPUT}):
  * beyond that, sends take the feedback loop (or, with one instance, a processing-time timer due
@@ -174,7 +174,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     PendingMessage pending;
     while ((pending = local.poll()) != null) {
       localDeliveries++;
-      setCurrentKey(pending.to().toString());
+      setCurrentKey(pending.to().id());
       invoke(pending.to(), pending.from(), pending.message());
     }
   }
@@ -250,7 +250,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
 
   private boolean isLocal(Address address) {
     return parallelism == 1
-        || KeyGroupRangeAssignment.assignKeyToParallelOperator(address.toString(), maxParallelism, parallelism)
+        || KeyGroupRangeAssignment.assignKeyToParallelOperator(address.id(), maxParallelism, parallelism)
             == subtask;
   }
 

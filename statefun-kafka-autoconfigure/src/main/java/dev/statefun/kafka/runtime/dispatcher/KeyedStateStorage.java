@@ -22,8 +22,9 @@ final class KeyedStateStorage implements AddressScopedStorage {
 
   private final KeyedStateStore store;
   private final Function<FunctionType, List<ValueSpec<?>>> declaredState;
-  private final Map<FunctionType, Map<String, BoundState<?>>> states = new HashMap<>();
+  private final Map<FunctionType, FunctionStates> states = new HashMap<>();
   private FunctionType current;
+  private FunctionStates currentStates;
 
   KeyedStateStorage(KeyedStateStore store, Function<FunctionType, List<ValueSpec<?>>> declaredState) {
     this.store = store;
@@ -31,7 +32,10 @@ final class KeyedStateStorage implements AddressScopedStorage {
   }
 
   void setCurrentFunction(FunctionType type) {
-    this.current = type;
+    if (type != current) {
+      current = type;
+      currentStates = states.computeIfAbsent(type, t -> new FunctionStates());
+    }
   }
 
   @Override
@@ -63,14 +67,18 @@ final class KeyedStateStorage implements AddressScopedStorage {
 
   @SuppressWarnings("unchecked")
   private <T> ValueState<T> stateOf(ValueSpec<T> spec) {
-    Map<String, BoundState<?>> byName = states.computeIfAbsent(current, type -> new HashMap<>());
-    BoundState<?> bound = byName.get(spec.name());
+    ValueState<?> known = currentStates.bySpec(spec);
+    if (known != null) {
+      return (ValueState<T>) known;
+    }
+    BoundState<?> bound = currentStates.byName.get(spec.name());
     if (bound == null) {
       bound = bind(spec);
-      byName.put(spec.name(), bound);
+      currentStates.byName.put(spec.name(), bound);
     } else if (bound.type() != spec.type()) {
       throw mismatch(spec, bound.type());
     }
+    currentStates.remember(spec, bound.state());
     return (ValueState<T>) bound.state();
   }
 
@@ -114,4 +122,35 @@ final class KeyedStateStorage implements AddressScopedStorage {
   }
 
   private record BoundState<T>(Class<T> type, ValueState<T> state) {}
+
+  /**
+   * The states one function type has bound, by name, and the specs it used them through, by
+   * identity: specs are usually constants, so the lookup per state access is a short scan
+   * instead of hashing the name.
+   */
+  private static final class FunctionStates {
+    private static final int REMEMBERED_SPECS = 8;
+
+    final Map<String, BoundState<?>> byName = new HashMap<>();
+    private final ValueSpec<?>[] specs = new ValueSpec<?>[REMEMBERED_SPECS];
+    private final ValueState<?>[] bound = new ValueState<?>[REMEMBERED_SPECS];
+    private int remembered;
+
+    ValueState<?> bySpec(ValueSpec<?> spec) {
+      for (int i = 0; i < remembered; i++) {
+        if (specs[i] == spec) {
+          return bound[i];
+        }
+      }
+      return null;
+    }
+
+    void remember(ValueSpec<?> spec, ValueState<?> state) {
+      if (remembered < REMEMBERED_SPECS) {
+        specs[remembered] = spec;
+        bound[remembered] = state;
+        remembered++;
+      }
+    }
+  }
 }

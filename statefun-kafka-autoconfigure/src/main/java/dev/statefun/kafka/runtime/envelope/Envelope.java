@@ -60,9 +60,14 @@ public final class Envelope {
     return messageBytes;
   }
 
-  /** The key the job is partitioned by: the target address as text. */
+  /**
+   * The key the job is partitioned by: the target's id. Addresses of different function types
+   * with the same id share a key, and so a parallel instance; their state stays apart because
+   * every state name carries its function type. A key of just the id is what the record key
+   * already is: nothing is built or hashed beyond it per record.
+   */
   public String key() {
-    return target.toString();
+    return target.id();
   }
 
   @Override

@@ -152,7 +152,7 @@ public final class FeedbackLoop {
         .build();
   }
 
-  /** Envelopes in and out of the feedback topic, keyed by target address. */
+  /** Envelopes in and out of the feedback topic, keyed by the target's id. */
   static final class EnvelopeRecordSchema implements KafkaRecordDeserializationSchema<Envelope> {
     private static final long serialVersionUID = 1L;
     private final TypeInformation<Envelope> producedType;

@@ -42,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * KafkaSource(ingress A) ─ route ─┐
- * KafkaSource(ingress B) ─ route ─┼─ union ─ keyBy(address) ─ dispatcher ─┬─ side output ─ KafkaSink(egress X)
+ * KafkaSource(ingress B) ─ route ─┼─ union ─ keyBy(id)      ─ dispatcher ─┬─ side output ─ KafkaSink(egress X)
  * KafkaSource(feedback)  ─────────┘                                       ├─ side output ─ KafkaSink(egress Y)
  *                                                                         ├─ side output ─ KafkaSink(dead letters)
  *                                                                         └─ feedback ──── KafkaSink(feedback topic)
