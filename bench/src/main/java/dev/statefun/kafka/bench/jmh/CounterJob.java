@@ -122,10 +122,6 @@ final class CounterJob implements AutoCloseable {
         (TypeInformation<K>) transformation.getStateKeyType(), maxParallelism, 1, 0);
   }
 
-  int maxParallelism() {
-    return settings.maxParallelism();
-  }
-
   /** Record {@code offset} of the bench workload: key {@code k<offset mod keys>}, a 100-byte value, no headers. */
   static IngressRecord record(long offset, int keys) {
     byte[] key = ("k" + offset % keys).getBytes(UTF_8);
