@@ -81,7 +81,8 @@ public final class FlinkCounter {
     }
   }
 
-  static final class Count extends KeyedProcessFunction<String, Tuple2<String, Long>, Tuple2<String, byte[]>> {
+  /** The count; also run by the JMH dispatcher benchmark. */
+  public static final class Count extends KeyedProcessFunction<String, Tuple2<String, Long>, Tuple2<String, byte[]>> {
     private transient ValueState<Long> count;
 
     @Override

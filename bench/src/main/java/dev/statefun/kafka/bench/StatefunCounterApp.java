@@ -24,9 +24,9 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class StatefunCounterApp {
 
-  static final FunctionType COUNTER = new FunctionType("bench", "counter");
-  static final EgressIdentifier<Counted> COUNTS = new EgressIdentifier<>("bench", "counts", Counted.class);
-  static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
+  public static final FunctionType COUNTER = new FunctionType("bench", "counter");
+  public static final EgressIdentifier<Counted> COUNTS = new EgressIdentifier<>("bench", "counts", Counted.class);
+  public static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
 
   /** What the counter sends to the egress. */
   public record Counted(String key, long count, long inputTimestamp, long processedAt) {}
@@ -64,8 +64,8 @@ public class StatefunCounterApp {
     return StatefulFunctionSpec.builder(COUNTER).withValueSpecs(COUNT).withSupplier(Counter::new).build();
   }
 
-  /** Counts the records of its key. */
-  static final class Counter implements StatefulFunction {
+  /** Counts the records of its key; also run by the JMH dispatcher benchmark. */
+  public static final class Counter implements StatefulFunction {
     @Override
     public void invoke(Context context, Object input) {
       long count = context.storage().get(COUNT).orElse(0L) + 1;
