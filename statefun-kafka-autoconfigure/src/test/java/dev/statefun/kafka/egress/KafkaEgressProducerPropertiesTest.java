@@ -51,7 +51,27 @@ class KafkaEgressProducerPropertiesTest {
 
     Properties properties = KafkaSinkFactory.producerProperties(spec, "broker:9092");
 
-    assertThat(properties).containsEntry("linger.ms", "5").doesNotContainKey("transaction.timeout.ms");
+    assertThat(properties).containsEntry("linger.ms", "5")
+        .doesNotContainKey("batch.size")
+        .doesNotContainKey("transaction.timeout.ms");
+  }
+
+  @Test
+  void exactlyOnceBatchesMoreByDefaultUnlessTheUserSaysOtherwise() {
+    KafkaEgressSpec<String> defaults = KafkaEgressBuilder.forIdentifier(OUT)
+        .withExactlyOnceProducerSemantics(Duration.ofMinutes(5)).build();
+    KafkaEgressSpec<String> own = KafkaEgressBuilder.forIdentifier(OUT)
+        .withExactlyOnceProducerSemantics(Duration.ofMinutes(5))
+        .withProperty("linger.ms", "0")
+        .withProperty("batch.size", "16384")
+        .build();
+
+    assertThat(KafkaSinkFactory.producerProperties(defaults, "broker:9092"))
+        .containsEntry("linger.ms", "50")
+        .containsEntry("batch.size", "131072");
+    assertThat(KafkaSinkFactory.producerProperties(own, "broker:9092"))
+        .containsEntry("linger.ms", "0")
+        .containsEntry("batch.size", "16384");
   }
 
   private static ListAppender<ILoggingEvent> capture() {
