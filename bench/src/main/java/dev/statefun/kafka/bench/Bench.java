@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark: starts a standalone Kafka broker process, pre-loads the workload, then runs every
@@ -77,7 +78,7 @@ public final class Bench {
         workDir.resolve("preload.log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), INPUT, options.keys(), false)) {
       OutputVerifier.Outcome outcome = verifier.throughput(options.records(), options.runTimeout(), producer,
-          Duration.ofSeconds(1));
+          Contender.PRODUCER, Duration.ofSeconds(1));
       if (!outcome.verified()) {
         throw new IllegalStateException("Pre-loading failed: " + outcome.problem());
       }
@@ -98,7 +99,7 @@ public final class Bench {
         workDir.resolve(runId + ".log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
             contender.counts())) {
-      outcome = verifier.throughput(options.records(), options.runTimeout(), process,
+      outcome = verifier.throughput(options.records(), options.runTimeout(), process, contender,
           options.checkpointInterval().plusSeconds(2));
       rss = process.peakRss();
       if (options.profile().contains(contender)) {
@@ -106,12 +107,19 @@ public final class Bench {
       }
     }
     broker.deleteTopicsQuietly(List.of(output));
+    Map<String, Double> byThread = outcome.cpuByThread();
+    if (outcome.threads() != null) {
+      Files.writeString(workDir.resolve(runId + "-threads.tsv"), outcome.threads().describe(outcome.cpuRecords()));
+    }
     log(outcome.verified()
-        ? String.format("  %,.0f records/s, %.1f CPU µs/record, peak RSS %d MB (verified %,d records in %.1f s)",
-            outcome.recordsPerSecond(), outcome.cpuMicrosPerRecord(), rss >> 20, outcome.records(), outcome.wallSeconds())
+        ? String.format("  %,.0f records/s, %.1f CPU µs/record (%s), peak RSS %d MB (verified %,d records in %.1f s)",
+            outcome.recordsPerSecond(), outcome.cpuMicrosPerRecord(),
+            byThread.isEmpty() ? "no per-thread CPU" : ThreadCpu.format(byThread), rss >> 20, outcome.records(),
+            outcome.wallSeconds())
         : "  NOT VERIFIED: " + outcome.problem());
     return new Report.Run(contender, round, outcome.verified(), outcome.problem(), outcome.recordsPerSecond(), rss,
-        outcome.wallSeconds(), outcome.cpuMicrosPerRecord());
+        outcome.wallSeconds(), outcome.cpuMicrosPerRecord(), byThread,
+        outcome.threads() == null ? 0 : outcome.threads().died());
   }
 
   private Report.Latency latencyRun(Contender contender) throws Exception {

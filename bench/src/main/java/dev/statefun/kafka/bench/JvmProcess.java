@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,11 +71,16 @@ final class JvmProcess implements AutoCloseable {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks of 1/100 s
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+      // fields[11] and [12] are utime and stime (fields 14 and 15 of proc(5)), in clock ticks (normally 1/100 s)
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) ThreadCpu.CLOCK_TICKS;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /** CPU time per thread so far, by thread id; empty where /proc is not available. */
+  Map<Long, ThreadCpu.Sample> threadCpu() {
+    return ThreadCpu.snapshot(process.pid());
   }
 
   boolean logContains(String text) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,9 +24,14 @@ final class OutputVerifier implements AutoCloseable {
 
   /** What a run produced; {@code problem} is null when it verified. */
   record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds,
-      double cpuMicrosPerRecord) {
+      double cpuMicrosPerRecord, ThreadCpu.Window threads, long cpuRecords) {
     boolean verified() {
       return problem == null;
+    }
+
+    /** CPU µs/record by thread group over the same window as {@link #cpuMicrosPerRecord}; empty if not measured. */
+    Map<String, Double> cpuByThread() {
+      return threads == null || cpuRecords <= 0 ? Map.of() : threads.microsPerRecord(cpuRecords);
     }
   }
 
@@ -38,6 +44,7 @@ final class OutputVerifier implements AutoCloseable {
   private long lastProcessed = Long.MIN_VALUE;
   private String problem;
   private double cpuAtFirst = -1;
+  private Map<Long, ThreadCpu.Sample> threadsAtFirst;
   private long receivedAtFirst;
 
   OutputVerifier(String bootstrapServers, String topic, int keys, boolean counts) {
@@ -75,8 +82,12 @@ final class OutputVerifier implements AutoCloseable {
     throw new IllegalStateException("Topic " + topic + " has no partitions");
   }
 
-  /** Reads until N records verified (then a grace period for strays), the deadline, or the process' death. */
-  Outcome throughput(long expected, Duration timeout, JvmProcess process, Duration grace) {
+  /**
+   * Reads until N records verified (then a grace period for strays), the deadline, or the process' death.
+   * The process' CPU (in all and per thread, its threads grouped as {@code contender}'s) is measured from
+   * the first output to the verification of the last.
+   */
+  Outcome throughput(long expected, Duration timeout, JvmProcess process, Contender contender, Duration grace) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (received < expected && problem == null && System.nanoTime() < deadline) {
@@ -86,12 +97,15 @@ final class OutputVerifier implements AutoCloseable {
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
       if (cpuAtFirst < 0 && received > 0 && process != null) {
         cpuAtFirst = process.cpuSeconds();
+        threadsAtFirst = process.threadCpu();
         receivedAtFirst = received;
       }
     }
     long verifiedAt = System.nanoTime();
-    double cpuPerRecord = process == null || cpuAtFirst < 0 || received <= receivedAtFirst ? -1
-        : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
+    boolean measured = process != null && cpuAtFirst >= 0 && received > receivedAtFirst;
+    double cpuPerRecord = !measured ? -1 : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
+    ThreadCpu.Window threads = !measured || threadsAtFirst.isEmpty() ? null
+        : ThreadCpu.between(threadsAtFirst, process.threadCpu(), contender);
     long graceEnd = System.nanoTime() + grace.toNanos();
     while (problem == null && System.nanoTime() < graceEnd) {
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
@@ -112,7 +126,7 @@ final class OutputVerifier implements AutoCloseable {
     }
     double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
     return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
-        (verifiedAt - start) / 1e9, cpuPerRecord);
+        (verifiedAt - start) / 1e9, cpuPerRecord, threads, measured ? received - receivedAtFirst : 0);
   }
 
   /**
@@ -133,12 +147,12 @@ final class OutputVerifier implements AutoCloseable {
     if (problem == null && !window.complete()) {
       problem = "the latency window did not complete within " + timeout + " (" + received + " records)";
     }
-    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1);
+    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1, null, 0);
   }
 
   private Outcome failed(String why, long start) {
     problem = why;
-    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1);
+    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1, null, 0);
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records, LatencyWindow window, long now) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Report {
 
   record Run(Contender contender, int round, boolean verified, String problem, double recordsPerSecond,
-      long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord) {}
+      long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord, Map<String, Double> cpuByThread,
+      int threadsDied) {}
 
   record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
       long peakRssBytes) {}
@@ -60,6 +61,24 @@ final class Report {
     double[] values = runs.stream().filter(r -> r.contender() == contender && r.verified() && r.cpuMicrosPerRecord() > 0)
         .mapToDouble(Run::cpuMicrosPerRecord).toArray();
     return values.length == 0 ? Double.NaN : median(values);
+  }
+
+  /**
+   * Per thread group, the median over the verified runs of its CPU µs/record (same window as
+   * {@link #medianCpu}); groups in {@link ThreadCpu#GROUPS} order, only those the contender has.
+   * Medians per group need not add up to the median of the total.
+   */
+  Map<String, Double> medianCpuByThread(Contender contender) {
+    List<Map<String, Double>> mine = runs.stream().filter(r -> r.contender() == contender && r.verified())
+        .map(Run::cpuByThread).filter(m -> !m.isEmpty()).toList();
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (String group : ThreadCpu.GROUPS) {
+      double[] values = mine.stream().filter(m -> m.containsKey(group)).mapToDouble(m -> m.get(group)).toArray();
+      if (values.length > 0) {
+        medians.put(group, median(values));
+      }
+    }
+    return medians;
   }
 
   long medianRss(Contender contender) {
@@ -110,6 +129,7 @@ final class Report {
             + "÷ plain Flink: %s; at-least-once ÷ Kafka Streams: %s%n",
         fmt(ratio(Contender.STATEFUN, Contender.KAFKA_STREAMS)), fmt(ratio(Contender.STATEFUN, Contender.TX_LOOP)),
         fmt(ratio(Contender.STATEFUN, Contender.FLINK)), fmt(ratio(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO))));
+    out.append(threadTable());
     long ours = medianRss(Contender.STATEFUN);
     long streams = medianRss(Contender.KAFKA_STREAMS);
     if (ours > 0 && streams > 0) {
@@ -117,6 +137,40 @@ final class Report {
           (double) ours / streams, brokerPeakRss >> 20));
     }
     return out.toString();
+  }
+
+  /** "CPU µs/record by thread (median per group)": a column per group any contender has, "-" where it has none. */
+  private String threadTable() {
+    Map<Contender, Map<String, Double>> byContender = new LinkedHashMap<>();
+    for (Contender contender : options.contenders()) {
+      byContender.put(contender, medianCpuByThread(contender));
+    }
+    List<String> groups = ThreadCpu.GROUPS.stream()
+        .filter(g -> byContender.values().stream().anyMatch(m -> m.containsKey(g))).toList();
+    if (groups.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("\nCPU µs/record by thread (median per group)\n\n| contender | ");
+    out.append(String.join(" | ", groups)).append(" | sum | all threads |\n|---|");
+    out.append("---:|".repeat(groups.size() + 2)).append('\n');
+    byContender.forEach((contender, medians) -> {
+      out.append("| ").append(contender.description()).append(" | ");
+      for (String group : groups) {
+        Double value = medians.get(group);
+        out.append(value == null ? "-" : String.format("%.2f", value)).append(" | ");
+      }
+      double cpu = medianCpu(contender);
+      out.append(medians.isEmpty() ? "-" : String.format("%.2f", medians.values().stream()
+              .mapToDouble(Double::doubleValue).sum()))
+          .append(" | ").append(Double.isNaN(cpu) ? "-" : String.format("%.2f", cpu)).append(" |\n");
+    });
+    return out.toString();
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> byGroup) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    byGroup.forEach((group, micros) -> out.put(group, Math.round(micros * 100) / 100.0));
+    return out;
   }
 
   private static String fmt(Double value) {
@@ -153,6 +207,10 @@ final class Report {
       r.put("peakRssBytes", run.peakRssBytes());
       r.put("wallSeconds", Math.round(run.wallSeconds() * 10) / 10.0);
       r.put("cpuMicrosPerRecord", Math.round(run.cpuMicrosPerRecord() * 10) / 10.0);
+      if (!run.cpuByThread().isEmpty()) {
+        r.put("cpuByThread", rounded(run.cpuByThread()));
+        r.put("threadsDiedInWindow", run.threadsDied());
+      }
       runList.add(r);
     }
     json.put("runs", runList);
@@ -164,6 +222,7 @@ final class Report {
       m.put("peakRssBytes", medianRss(contender));
       double cpu = medianCpu(contender);
       m.put("cpuMicrosPerRecord", Double.isNaN(cpu) ? null : Math.round(cpu * 10) / 10.0);
+      m.put("cpuByThread", rounded(medianCpuByThread(contender)));
       medians.put(contender.id(), m);
     }
     json.put("medians", medians);
