@@ -71,6 +71,12 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient MessageCodec codec;
   private transient Map<FunctionType, StatefulFunction> functions;
   private transient Map<String, IngressRecordDecoder> decoders;
+  private transient String lastIngressId;
+  private transient IngressRecordDecoder lastDecoder;
+  private transient FunctionType lastType;
+  private transient StatefulFunction lastFunction;
+  private transient EgressIdentifier<?> lastEgress;
+  private transient OutputTag<Object> lastEgressTag;
   private transient Map<String, PoisonRecords> poisonRecords;
   private transient InvocationContext context;
   private transient ArrayDeque<PendingMessage> local;
@@ -134,11 +140,20 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
 
   private Object decodeRecord(IngressRecord record) {
     try {
-      return decoders.get(record.ingressId()).decode(record);
+      return decoderOf(record.ingressId()).decode(record);
     } catch (RuntimeException e) {
       poisonRecords.get(record.ingressId()).handle(record, e);
       return null;
     }
+  }
+
+  /** Ingress ids come from the network serializer's table: the same string for the same ingress. */
+  private IngressRecordDecoder decoderOf(String ingressId) {
+    if (ingressId != lastIngressId) {
+      lastDecoder = decoders.get(ingressId);
+      lastIngressId = ingressId;
+    }
+    return lastDecoder;
   }
 
   private Object decodeMessage(Envelope envelope) {
@@ -146,12 +161,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   }
 
   private void invoke(Address target, Address caller, Object message) {
-    StatefulFunction function = functions.get(target.type());
-    if (function == null) {
-      // not computeIfAbsent(type, this::instantiate): that allocates the method reference per message
-      function = instantiate(target.type());
-      functions.put(target.type(), function);
-    }
+    StatefulFunction function = functionOf(target.type());
     context.reset(target, caller);
     try {
       function.invoke(context, message);
@@ -161,6 +171,21 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
       throw new FunctionInvocationException("Function " + target + " failed on a message of type "
           + message.getClass().getName() + (caller == null ? " from an ingress" : " from " + caller) + ": " + e, e);
     }
+  }
+
+  /** Function types come from the network serializer's table: the same object for the same type, mostly. */
+  private StatefulFunction functionOf(FunctionType type) {
+    if (type == lastType) {
+      return lastFunction;
+    }
+    StatefulFunction function = functions.get(type);
+    if (function == null) {
+      function = instantiate(type);
+      functions.put(type, function);
+    }
+    lastType = type;
+    lastFunction = function;
+    return function;
   }
 
   private StatefulFunction instantiate(FunctionType type) {
@@ -193,6 +218,10 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   @Override
   public void toEgress(EgressIdentifier<?> egress, Object message) {
     // looked up by identifier, not by its text: no string is built per record
+    if (egress == lastEgress) {
+      output.collect(lastEgressTag, egressRecord.replace(message));
+      return;
+    }
     OutputTag<Object> tag = egressTagsByIdentifier.get(egress);
     if (tag == null) {
       tag = egressTags.get(egress.toString());
@@ -204,6 +233,8 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
       throw new IllegalArgumentException("Unknown egress " + egress + "; the egresses of this application are "
           + egressTags.keySet());
     }
+    lastEgress = egress;
+    lastEgressTag = tag;
     output.collect(tag, egressRecord.replace(message));
   }
 

@@ -50,9 +50,9 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
   /** Function types as {@code namespace/name}. */
   private final String[] functionTypes;
 
-  private transient Map<String, Integer> ingressIndex;
-  private transient Map<String, Integer> topicIndex;
-  private transient Map<FunctionType, Integer> typeIndex;
+  private transient TableIndex<String> ingressIndex;
+  private transient TableIndex<String> topicIndex;
+  private transient TableIndex<FunctionType> typeIndex;
   private transient FunctionType[] typeTable;
   private transient FunctionTypeCache otherTypes;
 
@@ -69,23 +69,14 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
   }
 
   private void buildIndexes() {
-    ingressIndex = indexOf(ingressIds);
-    topicIndex = indexOf(topics);
+    ingressIndex = new TableIndex<>(ingressIds);
+    topicIndex = new TableIndex<>(topics);
     typeTable = new FunctionType[functionTypes.length];
-    typeIndex = new HashMap<>();
     for (int i = 0; i < functionTypes.length; i++) {
       typeTable[i] = FunctionType.parse(functionTypes[i]);
-      typeIndex.put(typeTable[i], i + 1);
     }
+    typeIndex = new TableIndex<>(typeTable);
     otherTypes = new FunctionTypeCache();
-  }
-
-  private static Map<String, Integer> indexOf(String[] table) {
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < table.length; i++) {
-      index.put(table[i], i + 1);
-    }
-    return index;
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -189,9 +180,9 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
     return new IngressRecord(ingressId, topic, partition, offset, timestamp, key, value, headers);
   }
 
-  private static void writeName(String name, Map<String, Integer> index, DataOutputView out) throws IOException {
-    Integer position = index.get(name);
-    if (position == null) {
+  private static void writeName(String name, TableIndex<String> index, DataOutputView out) throws IOException {
+    int position = index.positionOf(name);
+    if (position == NOT_IN_TABLE) {
       writeVarLong(NOT_IN_TABLE, out);
       StringValue.writeString(name, out);
     } else {
@@ -215,8 +206,8 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
   }
 
   private void writeType(FunctionType type, DataOutputView out) throws IOException {
-    Integer position = typeIndex.get(type);
-    if (position == null) {
+    int position = typeIndex.positionOf(type);
+    if (position == NOT_IN_TABLE) {
       writeVarLong(NOT_IN_TABLE, out);
       StringValue.writeString(type.namespace(), out);
       StringValue.writeString(type.name(), out);
@@ -295,6 +286,37 @@ public final class NetworkEnvelopeSerializer extends ImmutableValueSerializer<En
   @Override
   public TypeSerializerSnapshot<Envelope> snapshotConfiguration() {
     return new Snapshot(this);
+  }
+
+  /**
+   * Positions (from 1) of a table's entries. Records of one stream mostly repeat the entry of
+   * the record before (same ingress, topic, function type, usually the same object), so the
+   * last answer is kept and checked by identity first.
+   */
+  private static final class TableIndex<K> {
+    private final Map<K, Integer> positions = new HashMap<>();
+    private K last;
+    private int lastPosition;
+
+    TableIndex(K[] table) {
+      for (int i = 0; i < table.length; i++) {
+        positions.put(table[i], i + 1);
+      }
+    }
+
+    /** The entry's position, or {@link #NOT_IN_TABLE}. */
+    int positionOf(K entry) {
+      if (entry == last) {
+        return lastPosition;
+      }
+      Integer position = positions.get(entry);
+      if (position == null) {
+        return NOT_IN_TABLE;
+      }
+      last = entry;
+      lastPosition = position;
+      return position;
+    }
   }
 
   /** The serializer's snapshot: its tables. Other tables make it incompatible. */

@@ -50,7 +50,7 @@ public final class IngressRecordDecoder {
    * @throws RuntimeException when the record cannot be read
    */
   public Object decode(IngressRecord record) {
-    String routableType = routableTypeNames.get(record.topic());
+    String routableType = routableTypeNames.isEmpty() ? null : routableTypeNames.get(record.topic());
     if (routableType == null) {
       return deserializer.deserialize(toConsumerRecord(record));
     }

@@ -11,7 +11,6 @@ import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -32,7 +31,9 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
   private final String ingressId;
   private final OutputTag<IngressRecord> deadLetterTag;
 
-  private transient Map<String, List<FunctionType>> targetsByTopic;
+  private transient Map<String, FunctionType[]> targetsByTopic;
+  private transient String lastTopic;
+  private transient FunctionType[] lastTargets;
   private transient Router<Object> router;
   private transient IngressRecordDecoder decoder;
   private transient MessageCodec codec;
@@ -54,7 +55,8 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
     router = universe.router(spec.id()).orElse(null);
     targetsByTopic = new HashMap<>();
     for (KafkaIngressTopic topic : spec.topics()) {
-      targetsByTopic.put(topic.topic(), topic.isRoutable() ? topic.targets() : spec.targets());
+      targetsByTopic.put(topic.topic(),
+          (topic.isRoutable() ? topic.targets() : spec.targets()).toArray(FunctionType[]::new));
     }
     codec = new MessageCodec(getRuntimeContext().getUserCodeClassLoader());
     decoder = new IngressRecordDecoder(spec, codec);
@@ -66,8 +68,8 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
   @Override
   public void processElement(IngressRecord record, Context context, Collector<Envelope> out) {
     currentContext = context;
-    List<FunctionType> targets = targetsByTopic.get(record.topic());
-    if (targets == null || (targets.isEmpty() && router != null)) {
+    FunctionType[] targets = targetsOf(record.topic());
+    if (targets == null || (targets.length == 0 && router != null)) {
       route(record, out);
       return;
     }
@@ -80,6 +82,15 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
     for (FunctionType target : targets) {
       out.collect(Envelope.ofRecord(new Address(target, id), record));
     }
+  }
+
+  /** The consumer hands over the same topic string for the records of a partition: checked by identity first. */
+  private FunctionType[] targetsOf(String topic) {
+    if (topic != lastTopic) {
+      lastTargets = targetsByTopic.get(topic);
+      lastTopic = topic;
+    }
+    return lastTargets;
   }
 
   private void route(IngressRecord record, Collector<Envelope> out) {
