@@ -23,6 +23,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -102,6 +103,9 @@ public final class FeedbackLoop {
         .setTopics(topic)
         .setStartingOffsets(OffsetsInitializer.offsets(endOffsets(timeout), OffsetResetStrategy.EARLIEST))
         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        // the loop's offsets live in the checkpoints; committing them to the group too would only
+        // cost the broker a write per reader and checkpoint
+        .setProperty(KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT.key(), "false")
         .setClientIdPrefix(applicationId + "-feedback")
         .setDeserializer(new EnvelopeRecordSchema(producedType))
         .build();
