@@ -1,6 +1,6 @@
 package dev.statefun.kafka.ingress;
 
-import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
+import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,13 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -55,15 +52,7 @@ final class IngressTestSupport {
   }
 
   static ConfigurableApplicationContext start(Map<String, String> properties, ApplicationListener<?>... listeners) {
-    return new SpringApplicationBuilder(IngressTestApplication.class)
-        .web(WebApplicationType.NONE)
-        .listeners(listeners)
-        .properties(new LinkedHashMap<String, Object>(properties))
-        .run();
-  }
-
-  static StatefunJobLifecycle job(ConfigurableApplicationContext app) {
-    return app.getBean(StatefunJobLifecycle.class);
+    return TestApplications.start(IngressTestApplication.class, properties, listeners);
   }
 
   /** Writes {@code count} records with values {@code v0, v1, ...} to one partition, with the given timestamps (or now). */
@@ -102,11 +91,7 @@ final class IngressTestSupport {
 
   /** The lines a topic holds, read read_committed once {@code expected} arrived and a quiet second passed. */
   List<String> lines(String topic, int expected) {
-    List<String> lines = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : broker.readCommitted(topic, expected, TIMEOUT, QUIET)) {
-      lines.add(TestBroker.utf8(record.value()));
-    }
-    return lines;
+    return broker.readCommittedValues(topic, expected, TIMEOUT, QUIET);
   }
 
   /** {@code topic/partition@offset} for offsets from (inclusive) to (exclusive). */

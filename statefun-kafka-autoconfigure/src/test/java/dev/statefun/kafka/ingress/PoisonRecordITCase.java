@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
 import dev.statefun.kafka.runtime.ingress.PoisonRecords;
 import dev.statefun.kafka.runtime.ingress.PoisonRecords.PoisonRecordException;
+import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -185,7 +186,7 @@ class PoisonRecordITCase {
       }
     }
     try (ConfigurableApplicationContext failing = IngressTestSupport.start(props)) {
-      StatefunJobLifecycle job = IngressTestSupport.job(failing);
+      StatefunJobLifecycle job = TestApplications.job(failing);
       await().atMost(IngressTestSupport.TIMEOUT)
           .until(() -> job.jobStatus().orElse(JobStatus.RUNNING) == JobStatus.FAILED);
       await().atMost(IngressTestSupport.TIMEOUT).until(() -> job.runner().orElseThrow().failure().isPresent());

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.statefun.kafka.runtime.KafkaProperties;
+import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,7 +219,7 @@ class StartupPositionITCase {
     }
     KAFKA.write("resume", 0, 3);
     try (ConfigurableApplicationContext restored = IngressTestSupport.start(props)) {
-      assertThat(IngressTestSupport.job(restored).runner().orElseThrow().restoredFrom()).isPresent();
+      assertThat(TestApplications.runner(restored).restoredFrom()).isPresent();
       assertThat(KAFKA.lines("out-resume", 8)).containsExactlyInAnyOrderElementsOf(positions("resume", 0, 0, 8));
       await().atMost(IngressTestSupport.TIMEOUT)
           .untilAsserted(() -> assertThat(BROKER.committedOffset("g-resume", partition)).isEqualTo(8));
@@ -227,7 +228,7 @@ class StartupPositionITCase {
     Map<String, String> fresh = KAFKA.baseProperties("resume-fresh", second);
     plain(fresh, 0, "resume", "g-resume", "group-offsets", "earliest");
     try (ConfigurableApplicationContext resumed = IngressTestSupport.start(fresh)) {
-      assertThat(IngressTestSupport.job(resumed).runner().orElseThrow().restoredFrom()).isEmpty();
+      assertThat(TestApplications.runner(resumed).restoredFrom()).isEmpty();
       assertThat(KAFKA.lines("out-resume", 10)).containsExactlyInAnyOrderElementsOf(positions("resume", 0, 0, 10));
     }
   }

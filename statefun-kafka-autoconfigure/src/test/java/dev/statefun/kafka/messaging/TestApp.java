@@ -2,16 +2,13 @@ package dev.statefun.kafka.messaging;
 
 import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
 import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
+import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -56,11 +53,7 @@ final class TestApp implements AutoCloseable {
     properties.put("statefun.flink.restart-strategy.delay", "200ms");
     properties.put("test.output-topic", id + "-out");
     properties.putAll(more);
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-        .web(WebApplicationType.NONE)
-        .properties(properties)
-        .run();
-    return new TestApp(broker, id, context);
+    return new TestApp(broker, id, TestApplications.start(application, properties));
   }
 
   ConfigurableApplicationContext context() {
@@ -68,11 +61,11 @@ final class TestApp implements AutoCloseable {
   }
 
   StatefunJobLifecycle job() {
-    return context.getBean(StatefunJobLifecycle.class);
+    return TestApplications.job(context);
   }
 
   MiniClusterRunner runner() {
-    return job().runner().orElseThrow();
+    return TestApplications.runner(context);
   }
 
   void send(String key, String command) {
@@ -85,11 +78,7 @@ final class TestApp implements AutoCloseable {
 
   /** The lines written so far and committed, read until {@code expected} arrived and then for {@code quiet} more. */
   List<String> committedLines(int expected, Duration timeout, Duration quiet) {
-    List<String> lines = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : broker.readCommitted(id + "-out", expected, timeout, quiet)) {
-      lines.add(TestBroker.utf8(record.value()));
-    }
-    return lines;
+    return broker.readCommittedValues(id + "-out", expected, timeout, quiet);
   }
 
   /** Waits until a committed line contains the text; returns all committed lines. */

@@ -2,8 +2,8 @@ package dev.statefun.kafka.restore;
 
 import static dev.statefun.kafka.restore.RestoreAssertions.configurationFailure;
 import static dev.statefun.kafka.restore.RestoreAssertions.counts;
-import static dev.statefun.kafka.restore.RestoreAssertions.runner;
 import static dev.statefun.kafka.restore.RestoreAssertions.valuesPerKey;
+import static dev.statefun.kafka.testing.TestApplications.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;

@@ -8,15 +8,14 @@ import dev.statefun.kafka.sdk.EgressIdentifier;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.ValueSpec;
+import dev.statefun.kafka.testing.TestApplications;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -99,10 +98,7 @@ public class CountingApplication {
   }
 
   static ConfigurableApplicationContext run(Map<String, Object> properties) {
-    return new SpringApplicationBuilder(CountingApplication.class)
-        .web(WebApplicationType.NONE)
-        .properties(properties)
-        .run();
+    return TestApplications.start(CountingApplication.class, properties);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.statefun.kafka.restore;
 import static dev.statefun.kafka.restore.RestoreAssertions.configurationFailure;
 import static dev.statefun.kafka.restore.RestoreAssertions.counts;
 import static dev.statefun.kafka.restore.RestoreAssertions.oneTo;
-import static dev.statefun.kafka.restore.RestoreAssertions.runner;
 import static dev.statefun.kafka.restore.RestoreAssertions.valuesPerKey;
+import static dev.statefun.kafka.testing.TestApplications.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,7 +1,5 @@
 package dev.statefun.kafka.restore;
 
-import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
-import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import dev.statefun.kafka.testing.TestBroker;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /** What the restore tests read back: output values per key, in topic order. */
 final class RestoreAssertions {
@@ -38,10 +35,6 @@ final class RestoreAssertions {
       numbers.add(n);
     }
     return numbers;
-  }
-
-  static MiniClusterRunner runner(ConfigurableApplicationContext context) {
-    return context.getBean(StatefunJobLifecycle.class).runner().orElseThrow();
   }
 
   static StatefunConfigurationException configurationFailure(Throwable failure) {

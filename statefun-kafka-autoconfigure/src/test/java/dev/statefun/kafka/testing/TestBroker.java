@@ -119,6 +119,15 @@ public final class TestBroker implements AutoCloseable {
     return read(topic, "read_committed", expected, timeout, quiet);
   }
 
+  /** The values {@link #readCommitted} reads, as UTF-8 text. */
+  public List<String> readCommittedValues(String topic, int expected, Duration timeout, Duration quiet) {
+    List<String> values = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : readCommitted(topic, expected, timeout, quiet)) {
+      values.add(utf8(record.value()));
+    }
+    return values;
+  }
+
   public List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolationLevel, int expected,
       Duration timeout, Duration quiet) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
