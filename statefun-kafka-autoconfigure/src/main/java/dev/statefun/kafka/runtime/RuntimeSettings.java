@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param webUiPort REST and web UI port; 0 for any free port, -1 for no web UI
  * @param restartAttempts how often a failed job is restarted before it stays failed
  * @param restartDelay pause before each restart
+ * @param maxConcurrentRemoteRequests requests to remote functions in flight at once per parallel
+ *     instance; past it the instance stops taking input until a reply comes
  */
 public record RuntimeSettings(
     String applicationId,
@@ -35,7 +37,10 @@ public record RuntimeSettings(
     String stateBackend,
     int webUiPort,
     int restartAttempts,
-    Duration restartDelay) {
+    Duration restartDelay,
+    int maxConcurrentRemoteRequests) {
+
+  public static final int DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS = 256;
 
   public RuntimeSettings {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -45,6 +50,17 @@ public record RuntimeSettings(
     shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
     stateBackend = stateBackend == null ? "hashmap" : stateBackend;
     restartDelay = restartDelay == null ? Duration.ofSeconds(1) : restartDelay;
+    maxConcurrentRemoteRequests =
+        maxConcurrentRemoteRequests <= 0 ? DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS : maxConcurrentRemoteRequests;
+  }
+
+  /** Settings with the default bound on concurrent remote requests. */
+  public RuntimeSettings(String applicationId, String defaultKafkaAddress, int parallelism, int maxParallelism,
+      Duration checkpointInterval, String checkpointDir, String restore, boolean allowNonRestoredState,
+      Duration shutdownTimeout, String stateBackend, int webUiPort, int restartAttempts, Duration restartDelay) {
+    this(applicationId, defaultKafkaAddress, parallelism, maxParallelism, checkpointInterval, checkpointDir, restore,
+        allowNonRestoredState, shutdownTimeout, stateBackend, webUiPort, restartAttempts, restartDelay,
+        DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
   }
 
   /** Settings for a quick local run: parallelism 1, 1 s checkpoints under {@code ./.statefun/checkpoints}. */

@@ -24,6 +24,23 @@ public interface Context {
   /** Sends a message to a function once the delay has passed; it survives restarts. */
   void sendAfter(Duration delay, Address to, Object message);
 
+  /**
+   * Sends a message to a function once the delay has passed, unless {@link
+   * #cancelDelayedMessage(String)} is called with the same token before then. A token belongs to
+   * the sending address; reusing one whose message is still pending fails the invocation.
+   *
+   * <pre>{@code
+   * context.sendAfter(Duration.ofMinutes(5), context.self(), new Tick(), "tick-" + context.self().id());
+   * }</pre>
+   */
+  void sendAfter(Duration delay, Address to, Object message, String cancellationToken);
+
+  /**
+   * Cancels the delayed message this address sent with that token: it is never delivered, also
+   * across restarts. A token that is unknown, or whose message was delivered already, is ignored.
+   */
+  void cancelDelayedMessage(String cancellationToken);
+
   /** The state of {@link #self()}. */
   AddressScopedStorage storage();
 }

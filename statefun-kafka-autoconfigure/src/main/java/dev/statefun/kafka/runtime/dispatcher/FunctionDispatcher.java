@@ -24,6 +24,9 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -82,6 +85,8 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient ArrayDeque<PendingMessage> local;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient MapState<Long, List<Envelope>> delayed;
+  /** Delayed messages sent with a cancellation token, by sender type and token: (deadline, message). */
+  private transient MapState<String, Tuple2<Long, Envelope>> cancellable;
   private transient StreamRecord<Object> egressRecord;
   private transient StreamRecord<Envelope> feedbackRecord;
   private transient Map<EgressIdentifier<?>, OutputTag<Object>> egressTagsByIdentifier;
@@ -124,6 +129,8 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     }
     delayed = getKeyedStateStore().getMapState(new MapStateDescriptor<>(
         "statefun.delayed-messages", LongSerializer.INSTANCE, new ListSerializer<>(new EnvelopeSerializer())));
+    cancellable = getKeyedStateStore().getMapState(new MapStateDescriptor<>(
+        "statefun.cancellable-delayed-messages", StringSerializer.INSTANCE, cancellableSerializer()));
     timers = getInternalTimerService("statefun.delayed-messages", VoidNamespaceSerializer.INSTANCE, this);
   }
 
@@ -209,7 +216,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     if (isLocal(to) && localDeliveries + local.size() < LOCAL_DELIVERIES_PER_INPUT) {
       local.add(new PendingMessage(from, to, message));
     } else if (isLocal(to) && parallelism == 1) {
-      delayed(from, Duration.ZERO, to, message);
+      delayed(from, Duration.ZERO, to, message, null);
     } else {
       output.collect(feedbackRecord.replace(encode(from, to, message)));
     }
@@ -238,9 +245,31 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     output.collect(tag, egressRecord.replace(message));
   }
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static TupleSerializer<Tuple2<Long, Envelope>> cancellableSerializer() {
+    return new TupleSerializer<>((Class<Tuple2<Long, Envelope>>) (Class) Tuple2.class,
+        new org.apache.flink.api.common.typeutils.TypeSerializer[] {LongSerializer.INSTANCE, new EnvelopeSerializer()});
+  }
+
   @Override
-  public void delayed(Address from, Duration delay, Address to, Object message) {
+  public void delayed(Address from, Duration delay, Address to, Object message, String cancellationToken) {
     long deadline = timers.currentProcessingTime() + delay.toMillis();
+    if (cancellationToken != null) {
+      String token = tokenKey(from, cancellationToken);
+      try {
+        if (cancellable.contains(token)) {
+          throw new IllegalStateException("The cancellation token '" + cancellationToken + "' of " + from
+              + " is still pending: a token may be reused only once its message was delivered or cancelled");
+        }
+        cancellable.put(token, Tuple2.of(deadline, encode(from, to, message)));
+      } catch (IllegalStateException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("Cannot keep the delayed message from " + from + " to " + to, e);
+      }
+      timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
+      return;
+    }
     try {
       List<Envelope> due = delayed.get(deadline);
       List<Envelope> updated = due == null ? new ArrayList<>() : new ArrayList<>(due);
@@ -253,21 +282,49 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   }
 
   @Override
+  public void cancelDelayed(Address from, String cancellationToken) {
+    try {
+      cancellable.remove(tokenKey(from, cancellationToken));
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot cancel the delayed message '" + cancellationToken + "' of " + from, e);
+    }
+  }
+
+  /** Tokens belong to the sender's address; its id is the current key, so the type tells addresses apart. */
+  private static String tokenKey(Address from, String token) {
+    return from.type() + " " + token;
+  }
+
+  @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     localDeliveries = 0;
-    List<Envelope> due = delayed.get(timer.getTimestamp());
-    if (due == null) {
-      return;
+    long deadline = timer.getTimestamp();
+    List<Envelope> due = delayed.get(deadline);
+    if (due != null) {
+      delayed.remove(deadline);
+      due.forEach(this::deliverDue);
     }
-    delayed.remove(timer.getTimestamp());
-    for (Envelope envelope : due) {
-      if (isLocal(envelope.target())) {
-        local.add(new PendingMessage(envelope.caller(), envelope.target(), decodeMessage(envelope)));
-      } else {
-        output.collect(feedbackRecord.replace(envelope));
+    if (!cancellable.isEmpty()) {
+      List<String> delivered = new ArrayList<>();
+      for (Map.Entry<String, Tuple2<Long, Envelope>> entry : cancellable.entries()) {
+        if (entry.getValue().f0 <= deadline) {
+          delivered.add(entry.getKey());
+          deliverDue(entry.getValue().f1);
+        }
+      }
+      for (String token : delivered) {
+        cancellable.remove(token);
       }
     }
     deliverLocalMessages();
+  }
+
+  private void deliverDue(Envelope envelope) {
+    if (isLocal(envelope.target())) {
+      local.add(new PendingMessage(envelope.caller(), envelope.target(), decodeMessage(envelope)));
+    } else {
+      output.collect(feedbackRecord.replace(envelope));
+    }
   }
 
   @Override

@@ -17,7 +17,10 @@ final class InvocationContext implements Context {
 
     void toEgress(EgressIdentifier<?> egress, Object message);
 
-    void delayed(Address from, Duration delay, Address to, Object message);
+    /** @param cancellationToken {@code null} for a message that cannot be cancelled */
+    void delayed(Address from, Duration delay, Address to, Object message, String cancellationToken);
+
+    void cancelDelayed(Address from, String cancellationToken);
   }
 
   private final Sends sends;
@@ -61,7 +64,28 @@ final class InvocationContext implements Context {
     if (delay == null || delay.isNegative()) {
       throw new IllegalArgumentException("A delay must be zero or positive, got " + delay);
     }
-    sends.delayed(self, delay, Objects.requireNonNull(to, "to"), Objects.requireNonNull(message, "message"));
+    sends.delayed(self, delay, Objects.requireNonNull(to, "to"), Objects.requireNonNull(message, "message"), null);
+  }
+
+  @Override
+  public void sendAfter(Duration delay, Address to, Object message, String cancellationToken) {
+    if (delay == null || delay.isNegative()) {
+      throw new IllegalArgumentException("A delay must be zero or positive, got " + delay);
+    }
+    sends.delayed(self, delay, Objects.requireNonNull(to, "to"), Objects.requireNonNull(message, "message"),
+        requireToken(cancellationToken));
+  }
+
+  @Override
+  public void cancelDelayedMessage(String cancellationToken) {
+    sends.cancelDelayed(self, requireToken(cancellationToken));
+  }
+
+  private static String requireToken(String token) {
+    if (token == null || token.isEmpty()) {
+      throw new IllegalArgumentException("A cancellation token must be a non-empty string");
+    }
+    return token;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.statefun.kafka.runtime.universe;
 
+import dev.statefun.kafka.io.HttpFunctionEndpointBinder;
+import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.sdk.EgressIdentifier;
@@ -14,6 +16,7 @@ import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
 import dev.statefun.kafka.sdk.ValueSpec;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +30,20 @@ import java.util.Optional;
  * reach it through a {@link UniverseHandle}.
  *
  * <p>Each binding remembers where it came from, so a duplicate names both places.
+ *
+ * <p>A function type is bound by a Java function (spec or provider), by an endpoint that names
+ * it, or by an endpoint of its namespace ({@code namespace/*}); the first two are specific and
+ * exclude each other, and either wins over a namespace endpoint.
  */
-public final class StatefulFunctionsUniverse implements StatefulFunctionModule.Binder {
+public final class StatefulFunctionsUniverse implements StatefulFunctionModule.Binder, HttpFunctionEndpointBinder {
 
   private final Map<IngressIdentifier<?>, Bound<KafkaIngressSpec<?>>> ingresses = new LinkedHashMap<>();
   private final Map<IngressIdentifier<?>, Bound<Router<?>>> routers = new LinkedHashMap<>();
   private final Map<EgressIdentifier<?>, Bound<KafkaEgressSpec<?>>> egresses = new LinkedHashMap<>();
   private final Map<FunctionType, Bound<StatefulFunctionProvider>> functions = new LinkedHashMap<>();
   private final Map<FunctionType, List<ValueSpec<?>>> declaredState = new LinkedHashMap<>();
+  private final Map<FunctionType, Bound<HttpFunctionEndpointSpec>> typeEndpoints = new LinkedHashMap<>();
+  private final Map<String, Bound<HttpFunctionEndpointSpec>> namespaceEndpoints = new LinkedHashMap<>();
   private String origin = "a StatefulFunctionModule";
 
   /** Where the next bindings come from, e.g. {@code statefun.kafka.ingresses[0]}; named in duplicate errors. */
@@ -70,7 +79,31 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
 
   @Override
   public void bindFunctionProvider(FunctionType type, StatefulFunctionProvider provider) {
+    Bound<HttpFunctionEndpointSpec> endpoint = typeEndpoints.get(type);
+    if (endpoint != null) {
+      throw boundTwice(type, endpoint.origin() + " (endpoint " + endpoint.value().urlPathTemplate() + ")");
+    }
     put(functions, type, provider, "function type");
+  }
+
+  @Override
+  public void bindEndpoint(HttpFunctionEndpointSpec endpoint) {
+    if (endpoint.isNamespaceWildcard()) {
+      put(namespaceEndpoints, endpoint.namespace(), endpoint, "endpoint for the functions");
+      return;
+    }
+    FunctionType type = endpoint.functionType().orElseThrow();
+    Bound<StatefulFunctionProvider> function = functions.get(type);
+    if (function != null) {
+      throw boundTwice(type, function.origin() + " (a Java function)");
+    }
+    put(typeEndpoints, type, endpoint, "endpoint for the function type");
+  }
+
+  private StatefunConfigurationException boundTwice(FunctionType type, String existing) {
+    return new StatefunConfigurationException(origin,
+        "function type " + type + " is bound twice: in " + existing + " and in " + origin,
+        "Bind each function type once: remove one of them, or name another type");
   }
 
   /** Binds a function type with its declared state. */
@@ -123,6 +156,43 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
     return Optional.ofNullable(functions.get(type)).map(Bound::value);
   }
 
+  /**
+   * The endpoint serving a function type: one that names it, else one of its namespace, unless
+   * a Java function binds the type.
+   */
+  public Optional<HttpFunctionEndpointSpec> endpoint(FunctionType type) {
+    Bound<HttpFunctionEndpointSpec> specific = typeEndpoints.get(type);
+    if (specific != null) {
+      return Optional.of(specific.value());
+    }
+    if (functions.containsKey(type)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(namespaceEndpoints.get(type.namespace())).map(Bound::value);
+  }
+
+  /** Every endpoint, specific ones first. */
+  public List<HttpFunctionEndpointSpec> endpoints() {
+    List<HttpFunctionEndpointSpec> all = new ArrayList<>();
+    typeEndpoints.values().forEach(bound -> all.add(bound.value()));
+    namespaceEndpoints.values().forEach(bound -> all.add(bound.value()));
+    return all;
+  }
+
+  /** Whether a Java function or an endpoint serves that type. */
+  public boolean isBound(FunctionType type) {
+    return functions.containsKey(type) || endpoint(type).isPresent();
+  }
+
+  /** What binds function types, for messages: Java types, then endpoints as written. */
+  public List<String> boundFunctionTypes() {
+    List<String> bound = new ArrayList<>();
+    functions.keySet().forEach(type -> bound.add(type.toString()));
+    typeEndpoints.keySet().forEach(type -> bound.add(type.toString()));
+    namespaceEndpoints.keySet().forEach(namespace -> bound.add(namespace + "/*"));
+    return bound;
+  }
+
   /** The state a function type declared; empty for providers, which declare none. */
   public List<ValueSpec<?>> declaredState(FunctionType type) {
     return declaredState.getOrDefault(type, List.of());
@@ -130,7 +200,7 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
 
   /** Where an ingress, egress or function was bound, for messages. */
   public String originOf(Object id) {
-    for (Map<?, ? extends Bound<?>> bindings : List.of(ingresses, egresses, functions)) {
+    for (Map<?, ? extends Bound<?>> bindings : List.of(ingresses, egresses, functions, typeEndpoints)) {
       Bound<?> bound = bindings.get(id);
       if (bound != null) {
         return bound.origin();
@@ -184,9 +254,9 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
   }
 
   private void requireFunction(FunctionType type, String where) {
-    if (!functions.containsKey(type)) {
+    if (!isBound(type)) {
       throw new StatefunConfigurationException(where,
-          "unknown function type '" + type + "'", "Bound function types are " + functions.keySet());
+          "unknown function type '" + type + "'", "Bound function types are " + boundFunctionTypes());
     }
   }
 
