@@ -1,5 +1,6 @@
 package dev.statefun.kafka.autoconfigure;
 
+import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.module.ModuleYaml;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.EgressSpec;
@@ -62,6 +63,8 @@ final class StatefunUniverseFactory {
     }
     beans.getBeansOfType(IngressSpec.class).forEach((name, spec) -> universe.from("bean '" + name + "'").bindIngress(spec));
     beans.getBeansOfType(EgressSpec.class).forEach((name, spec) -> universe.from("bean '" + name + "'").bindEgress(spec));
+    beans.getBeansOfType(HttpFunctionEndpointSpec.class).forEach((name, endpoint) ->
+        universe.from("bean '" + name + "'").bindEndpoint(endpoint));
     beans.getBeansOfType(StatefulFunctionModule.class).forEach((name, module) ->
         module.configure(globalConfiguration, universe.from("StatefulFunctionModule bean '" + name + "'")));
     universe.validate();

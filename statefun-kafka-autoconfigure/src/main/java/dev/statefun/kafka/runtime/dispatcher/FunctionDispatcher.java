@@ -20,6 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import dev.statefun.kafka.runtime.remote.HttpFunctionClient;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
@@ -55,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * checkpoints or reading input. Such a spilled message may be overtaken by a later message
  * between the same two addresses.
  *
+ * <p>A function type served by an HTTP endpoint is called through {@link RemoteFunctions}:
+ * asynchronously, its replies applied later on this operator's thread (the task's mailbox).
+ *
  * <p>Internal.
  */
 public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
@@ -69,6 +77,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private final UniverseHandle handle;
   private final Map<String, OutputTag<Object>> egressTags;
   private final Map<String, OutputTag<IngressRecord>> deadLetterTags;
+  private final int maxConcurrentRemoteRequests;
 
   private transient StatefulFunctionsUniverse universe;
   private transient MessageCodec codec;
@@ -94,12 +103,21 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient int parallelism;
   private transient int maxParallelism;
   private transient int localDeliveries;
+  private transient RemoteFunctions remoteFunctions;
+  private transient ExecutorService httpExecutor;
 
   public FunctionDispatcher(
       UniverseHandle handle, Map<String, OutputTag<Object>> egressTags, Map<String, OutputTag<IngressRecord>> deadLetterTags) {
+    this(handle, egressTags, deadLetterTags, dev.statefun.kafka.runtime.RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
+  }
+
+  /** @param maxConcurrentRemoteRequests requests to remote functions in flight at once in one instance */
+  public FunctionDispatcher(UniverseHandle handle, Map<String, OutputTag<Object>> egressTags,
+      Map<String, OutputTag<IngressRecord>> deadLetterTags, int maxConcurrentRemoteRequests) {
     this.handle = handle;
     this.egressTags = egressTags;
     this.deadLetterTags = deadLetterTags;
+    this.maxConcurrentRemoteRequests = maxConcurrentRemoteRequests;
   }
 
   @Override
@@ -132,21 +150,85 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     cancellable = getKeyedStateStore().getMapState(new MapStateDescriptor<>(
         "statefun.cancellable-delayed-messages", StringSerializer.INSTANCE, cancellableSerializer()));
     timers = getInternalTimerService("statefun.delayed-messages", VoidNamespaceSerializer.INSTANCE, this);
+    if (!universe.endpoints().isEmpty()) {
+      openRemoteFunctions();
+    }
+  }
+
+  private void openRemoteFunctions() throws Exception {
+    MailboxExecutor mailbox =
+        getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
+    httpExecutor = Executors.newFixedThreadPool(2, runnable -> {
+      Thread thread = new Thread(runnable, "statefun-http-" + subtask);
+      thread.setDaemon(true);
+      return thread;
+    });
+    RemoteFunctions.Host host = new RemoteFunctions.Host() {
+      @Override
+      public void setCurrentKey(String id) {
+        FunctionDispatcher.this.setCurrentKey(id);
+      }
+
+      @Override
+      public void onTaskThread(Runnable action, String description) {
+        try {
+          mailbox.execute(() -> {
+            localDeliveries = 0;
+            action.run();
+            deliverLocalMessages();
+          }, description);
+        } catch (RejectedExecutionException e) {
+          // the task is closing: the request is part of the last checkpoint and is sent again after a restore
+        }
+      }
+
+      @Override
+      public void awaitReplies() throws InterruptedException {
+        mailbox.yield();
+      }
+    };
+    remoteFunctions = new RemoteFunctions(universe, host, this, getKeyedStateStore(), codec, httpExecutor,
+        HttpFunctionClient.CallListener.NONE, maxConcurrentRemoteRequests);
+    List<Address> inFlight = new ArrayList<>();
+    getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+        RemoteFunctions.requestsDescriptor(RemoteFunctions.IN_FLIGHT_STATE),
+        (Object key, MapState<String, List<Envelope>> requests) -> {
+          for (String type : requests.keys()) {
+            inFlight.add(new Address(FunctionType.parse(type), (String) key));
+          }
+        });
+    if (!inFlight.isEmpty()) {
+      LOG.info("Sending {} requests to remote functions again that were in flight at the restored checkpoint",
+          inFlight.size());
+      remoteFunctions.resendInFlight(inFlight);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (httpExecutor != null) {
+      httpExecutor.shutdownNow();
+    }
+    super.close();
   }
 
   @Override
   public void processElement(StreamRecord<Envelope> element) {
     Envelope envelope = element.getValue();
     localDeliveries = 0;
-    Object message = envelope.isRecord() ? decodeRecord(envelope.record()) : decodeMessage(envelope);
+    Object message = envelope.isRecord() ? decodeRecord(envelope) : decodeMessage(envelope);
     if (message != null) {
       invoke(envelope.target(), envelope.caller(), message);
     }
     deliverLocalMessages();
   }
 
-  private Object decodeRecord(IngressRecord record) {
+  private Object decodeRecord(Envelope envelope) {
+    IngressRecord record = envelope.record();
     try {
+      if (remoteFunctions != null && functionOf(envelope.target().type()) instanceof RemoteFunctions.RemoteFunction) {
+        return decoderOf(record.ingressId()).decodeForRemote(record);
+      }
       return decoderOf(record.ingressId()).decode(record);
     } catch (RuntimeException e) {
       poisonRecords.get(record.ingressId()).handle(record, e);
@@ -196,9 +278,15 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   }
 
   private StatefulFunction instantiate(FunctionType type) {
+    if (remoteFunctions != null) {
+      StatefulFunction remote = remoteFunctions.functionOf(type);
+      if (remote != null) {
+        return remote;
+      }
+    }
     StatefulFunctionProvider provider = universe.function(type).orElseThrow(() -> new IllegalStateException(
         "A message was sent to function type " + type + ", which is not bound; bound types are "
-            + universe.functions().keySet()));
+            + universe.boundFunctionTypes()));
     return provider.functionOfType(type);
   }
 

@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Reuses {@link FunctionType} instances read from the wire. Not thread-safe. Internal. */
-final class FunctionTypeCache {
+public final class FunctionTypeCache {
 
   private static final int MAX_SIZE = 1024;
   private final Map<String, Map<String, FunctionType>> byNamespace = new HashMap<>();
 
-  FunctionType intern(String namespace, String name) {
+  public FunctionType intern(String namespace, String name) {
     Map<String, FunctionType> names = byNamespace.computeIfAbsent(namespace, n -> new HashMap<>());
     FunctionType type = names.get(name);
     if (type == null) {

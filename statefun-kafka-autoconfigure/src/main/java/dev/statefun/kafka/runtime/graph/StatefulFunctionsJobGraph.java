@@ -109,7 +109,7 @@ public final class StatefulFunctionsJobGraph {
     SingleOutputStreamOperator<Envelope> dispatcher = all
         .keyBy((KeySelector<Envelope, String>) Envelope::key, Types.STRING)
         .transform("functions", envelopes,
-            new FunctionDispatcher(handle, egressTags, deadLetterTags))
+            new FunctionDispatcher(handle, egressTags, deadLetterTags, settings.maxConcurrentRemoteRequests()))
         .uid(DISPATCHER_UID);
 
     for (KafkaEgressSpec<?> spec : universe.egresses()) {

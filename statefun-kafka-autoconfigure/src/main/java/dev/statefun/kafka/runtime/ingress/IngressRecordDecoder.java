@@ -61,6 +61,21 @@ public final class IngressRecordDecoder {
     return type == null ? new TypedValue(routableType, record.value()) : codec.decodeAs(type, record.value());
   }
 
+  /**
+   * The message for a remote function: a routable topic's record as a {@link TypedValue} of the
+   * topic's value type as written and the record's raw value; a plain topic's as {@link #decode}.
+   */
+  public Object decodeForRemote(IngressRecord record) {
+    String routableType = routableTypeNames.isEmpty() ? null : routableTypeNames.get(record.topic());
+    if (routableType == null) {
+      return decode(record);
+    }
+    if (record.value() == null) {
+      throw new IllegalArgumentException("tombstone (null value) on routable topic " + record.topic());
+    }
+    return new TypedValue(routableType, record.value());
+  }
+
   private static ConsumerRecord<byte[], byte[]> toConsumerRecord(IngressRecord record) {
     return new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(),
         TimestampType.CREATE_TIME, record.key() == null ? -1 : record.key().length,

@@ -1,0 +1,184 @@
+package dev.statefun.kafka.remotefunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefun.kafka.testing.TestApplications;
+import dev.statefun.kafka.testing.TestBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Remote functions written with StateFun's real Java SDK, served over HTTP, called by a real job
+ * against a real broker: a read_committed reader sees every effect once, across a job failure
+ * while calls are in flight, an app restart and an endpoint that is down for a while.
+ */
+class RemoteFunctionsITCase {
+
+  static final TestBroker BROKER = TestBroker.start();
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+  static final Duration QUIET = Duration.ofSeconds(1);
+
+  @TempDir
+  static Path checkpoints;
+
+  @AfterAll
+  static void closeBroker() {
+    BROKER.close();
+  }
+
+  @Test
+  void remoteCounterCountsEachAddressOnceAcrossAJobFailureAndAnAppRestart() {
+    BROKER.createTopic("counter-inputs", 2);
+    BROKER.createTopic("counter-counts", 1);
+    try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("counter-counts"))) {
+      server.delay(5);
+      Map<String, Integer> sent = new TreeMap<>();
+      Map<String, Object> properties = counterApp(server, "counter-app");
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send(sent, 40, 4);
+        BROKER.send("counter-inputs", "k0", "boom");
+        sent.merge("k0", 1, Integer::sum);
+        send(sent, 40, 4);
+        assertCounts(sent);
+      }
+      assertThat(RemoteFunctionsApplication.EXPLODED).isTrue();
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send(sent, 40, 3);
+        assertCounts(sent);
+      }
+      assertThat(server.invocations()).isGreaterThanOrEqualTo(sent.values().stream().mapToInt(i -> i).sum());
+    }
+  }
+
+  @Test
+  void anEndpointDownForSecondsLosesNothing() throws Exception {
+    BROKER.createTopic("down-inputs", 1);
+    BROKER.createTopic("down-counts", 1);
+    try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("down-counts"))) {
+      Map<String, Object> properties = counterApp(server, "down-app");
+      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "down-inputs");
+      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+      Map<String, Integer> sent = new TreeMap<>();
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send("down-inputs", sent, 10, 2);
+        assertCounts("down-counts", sent);
+        server.stop();
+        send("down-inputs", sent, 10, 2);
+        Thread.sleep(3_000);
+        server.start();
+        server.failNext(3);
+        send("down-inputs", sent, 10, 1);
+        assertCounts("down-counts", sent);
+      }
+    }
+  }
+
+  @Test
+  void remoteAndJavaFunctionsMessageEachOtherWithStateDelaysAndEgresses() {
+    BROKER.createTopic("names", 2);
+    BROKER.createTopic("printed", 1);
+    BROKER.createTopic("texts", 1);
+    try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.shouter())) {
+      Map<String, Object> properties = new LinkedHashMap<>(common(server, "names-app"));
+      properties.put("statefun.kafka.ingresses[0].id", "example/names");
+      properties.put("statefun.kafka.ingresses[0].topics", "names");
+      properties.put("statefun.kafka.ingresses[0].deserializer", "nameDeserializer");
+      properties.put("statefun.kafka.ingresses[0].targets", "example/greeter");
+      properties.put("statefun.kafka.egresses[0].id", "example/printed");
+      properties.put("statefun.kafka.egresses[0].serializer", "printedSerializer");
+      properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
+      properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "1m");
+      properties.put("statefun.kafka.egresses[1].id", "example/texts");
+      properties.put("statefun.kafka.egresses[1].serializer", "textSerializer");
+      properties.put("statefun.kafka.egresses[1].delivery-semantic.type", "exactly-once");
+      properties.put("statefun.kafka.egresses[1].delivery-semantic.transaction-timeout", "1m");
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        BROKER.send("names", "a", "alice");
+        BROKER.send("names", "a", "alice");
+        BROKER.send("names", "b", "bob");
+        BROKER.send("names", "l", "later");
+
+        List<String> printed = BROKER.readCommittedValues("printed", 5, TIMEOUT, Duration.ofSeconds(2));
+        assertThat(printed).containsExactlyInAnyOrder(
+            "a|com.example/Text|SHOUT:ALICE:1|from remote/shouter/a",
+            "a|com.example/Text|SHOUT:ALICE:2|from remote/shouter/a",
+            "b|com.example/Text|SHOUT:BOB:1|from remote/shouter/b",
+            "l|com.example/Text|SHOUT:LATER:1|from remote/shouter/l",
+            "l|com.example/Text|TICK:l|from remote/shouter/l");
+        assertThat(BROKER.readCommittedValues("texts", 4, TIMEOUT, QUIET)).containsExactlyInAnyOrder(
+            "com.example/Text|SHOUT:ALICE:1", "com.example/Text|SHOUT:ALICE:2", "com.example/Text|SHOUT:BOB:1",
+            "com.example/Text|SHOUT:LATER:1");
+      }
+    }
+  }
+
+  private static Map<String, Object> counterApp(SdkFunctionServer server, String applicationId) {
+    Map<String, Object> properties = new LinkedHashMap<>(common(server, applicationId));
+    properties.put("statefun.kafka.ingresses[0].id", "remote/inputs");
+    properties.put("statefun.kafka.ingresses[0].topics[0].topic", "counter-inputs");
+    properties.put("statefun.kafka.ingresses[0].topics[0].value-type", "com.example/Text");
+    properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter,example/bomb");
+    properties.put("statefun.kafka.egresses[0].id", "remote/counts");
+    properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
+    properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "1m");
+    return properties;
+  }
+
+  private static Map<String, Object> common(SdkFunctionServer server, String applicationId) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("statefun.kafka.bootstrap-servers", BROKER.bootstrapServers());
+    properties.put("statefun.kafka.ingresses[0].consumer-group-id", applicationId);
+    properties.put("statefun.kafka.ingresses[0].startup-position.type", "earliest");
+    properties.put("statefun.flink.application-id", applicationId);
+    properties.put("statefun.flink.parallelism", "2");
+    properties.put("statefun.flink.checkpoint-interval", "300ms");
+    properties.put("statefun.flink.checkpoint-dir", checkpoints.resolve(applicationId).toUri().toString());
+    properties.put("statefun.flink.restart-strategy.delay", "200ms");
+    properties.put("remote-test.url", server.urlPathTemplate());
+    return properties;
+  }
+
+  private static void send(Map<String, Integer> sent, int keys, int rounds) {
+    send("counter-inputs", sent, keys, rounds);
+  }
+
+  private static void send(String topic, Map<String, Integer> sent, int keys, int rounds) {
+    List<Map.Entry<String, String>> records = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int key = 0; key < keys; key++) {
+        records.add(Map.entry("k" + key, "x"));
+        sent.merge("k" + key, 1, Integer::sum);
+      }
+    }
+    BROKER.send(topic, records);
+  }
+
+  private static void assertCounts(Map<String, Integer> sent) {
+    assertCounts("counter-counts", sent);
+  }
+
+  /** Every address counted 1..n exactly once, in order. */
+  private static void assertCounts(String topic, Map<String, Integer> sent) {
+    int total = sent.values().stream().mapToInt(i -> i).sum();
+    List<String> values = BROKER.readCommittedValues(topic, total, TIMEOUT, QUIET);
+    Map<String, List<Integer>> counts = new TreeMap<>();
+    for (String value : values) {
+      int split = value.indexOf(':');
+      counts.computeIfAbsent(value.substring(0, split), k -> new ArrayList<>())
+          .add(Integer.parseInt(value.substring(split + 1)));
+    }
+    Map<String, List<Integer>> expected = new TreeMap<>();
+    sent.forEach((key, n) -> expected.put(key, IntStream.rangeClosed(1, n).boxed().toList()));
+    assertThat(counts).isEqualTo(expected);
+  }
+}
