@@ -35,8 +35,19 @@ public class RemoteFunctionsApplication {
   static final FunctionType SHOUTER = new FunctionType("remote", "shouter");
   static final EgressIdentifier<String> PRINTED = new EgressIdentifier<>("example", "printed", String.class);
 
+  static final String RUNNING_MARKER = "REMOTE-FUNCTIONS-APPLICATION-RUNNING";
+
   /** Set once the bomb went off, so it fails the job once per test JVM. */
   static final AtomicBoolean EXPLODED = new AtomicBoolean();
+
+  /** The application as its own JVM, for the crash test: properties as {@code --name=value}; prints a marker once the job runs. */
+  public static void main(String[] args) {
+    new org.springframework.boot.builder.SpringApplicationBuilder(RemoteFunctionsApplication.class)
+        .web(org.springframework.boot.WebApplicationType.NONE)
+        .run(args);
+    System.out.println(RUNNING_MARKER);
+    System.out.flush();
+  }
 
   @Bean
   @ConditionalOnProperty("remote-test.url")

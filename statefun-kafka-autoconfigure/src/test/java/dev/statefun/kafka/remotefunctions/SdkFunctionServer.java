@@ -32,6 +32,7 @@ public final class SdkFunctionServer implements AutoCloseable {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private volatile long delayMillis;
+  private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private int port;
   private HttpServer server;
   private ExecutorService executor;
@@ -75,6 +76,15 @@ public final class SdkFunctionServer implements AutoCloseable {
     this.delayMillis = millis;
   }
 
+  /** Requests wait, unanswered, until {@link #release()}: calls stay in flight. */
+  public void hold() {
+    gate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  public void release() {
+    gate.countDown();
+  }
+
   /** The next {@code count} requests are answered 503. */
   public void failNext(int count) {
     failuresLeft.set(count);
@@ -98,6 +108,7 @@ public final class SdkFunctionServer implements AutoCloseable {
         reply(exchange, 503, "unavailable for a while".getBytes(StandardCharsets.UTF_8));
         return;
       }
+      gate.await();
       if (delayMillis > 0) {
         TimeUnit.MILLISECONDS.sleep(delayMillis);
       }
@@ -124,6 +135,7 @@ public final class SdkFunctionServer implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     stop();
   }
 }
