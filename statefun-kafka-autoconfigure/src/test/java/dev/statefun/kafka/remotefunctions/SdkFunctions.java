@@ -38,6 +38,38 @@ public final class SdkFunctions {
 
   private SdkFunctions() {}
 
+  /** A function that writes to an egress the application does not have. */
+  public static StatefulFunctionSpec lostEgress() {
+    return StatefulFunctionSpec.builder(TypeName.typeNameFromString("remote/lost-egress"))
+        .withSupplier(() -> (Context context, Message message) -> {
+          context.send(KafkaEgressMessage.forEgress(TypeName.typeNameFromString("remote/nowhere"))
+              .withTopic("nowhere").withUtf8Value("lost").build());
+          return CompletableFuture.completedFuture(null);
+        })
+        .build();
+  }
+
+  /** A function that messages a function type nothing binds. */
+  public static StatefulFunctionSpec lostMessage() {
+    return StatefulFunctionSpec.builder(TypeName.typeNameFromString("remote/lost-message"))
+        .withSupplier(() -> (Context context, Message message) -> {
+          context.send(MessageBuilder.forAddress(TypeName.typeNameFromString("nowhere/fn"), "x").withValue("lost").build());
+          return CompletableFuture.completedFuture(null);
+        })
+        .build();
+  }
+
+  /** {@code remote/typed} keeping its state {@code seen} as the given type, counting in it. */
+  public static <T> StatefulFunctionSpec typed(ValueSpec<T> seen, java.util.function.Function<java.util.Optional<T>, T> next) {
+    return StatefulFunctionSpec.builder(TypeName.typeNameFromString("remote/typed"))
+        .withValueSpecs(seen)
+        .withSupplier(() -> (Context context, Message message) -> {
+          context.storage().set(seen, next.apply(context.storage().get(seen)));
+          return CompletableFuture.completedFuture(null);
+        })
+        .build();
+  }
+
   /**
    * Counts the messages of each address and writes {@code <id>:<count>} to the Kafka topic
    * {@code topic} through the generic egress {@code remote/counts}.
