@@ -92,7 +92,56 @@ class RemoteFunctionsITCase {
   }
 
   @Test
-  void remoteAndJavaFunctionsMessageEachOtherWithStateDelaysAndEgresses() {
+  void anAddressBatchesWhileItsCallIsInFlightUpToTheBoundThenBackPressures() throws Exception {
+    BROKER.createTopic("batch-inputs", 1);
+    BROKER.createTopic("batch-counts", 1);
+    try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("batch-counts"))) {
+      Map<String, Object> properties = counterApp(server, "batch-app");
+      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "batch-inputs");
+      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+      properties.put("statefun.flink.parallelism", "1");
+      properties.put("remote-test.max-num-batch-requests", "3");
+      Map<String, Integer> sent = new TreeMap<>();
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send("batch-inputs", sent, 1, 1);
+        assertCounts("batch-counts", sent);
+        server.hold();
+        send("batch-inputs", sent, 1, 20);
+        send("batch-inputs", sent, 5, 1);
+        Thread.sleep(2_000); // one call in flight, 3 waiting in its batch, the input held back behind them
+        assertThat(server.mostConcurrentRequests()).isEqualTo(1);
+        server.release();
+        assertCounts("batch-counts", sent);
+      }
+      assertThat(server.largestBatch()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anHttpsEndpointIsCalledTrustingTheJvmsDefaultTrust(@TempDir Path keys) throws Exception {
+    BROKER.createTopic("tls-inputs", 1);
+    BROKER.createTopic("tls-counts", 1);
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(keys);
+    javax.net.ssl.SSLContext jvmDefault = javax.net.ssl.SSLContext.getDefault();
+    // what -Djavax.net.ssl.trustStore gives a JVM whose trust store holds the certificate
+    javax.net.ssl.SSLContext.setDefault(certificate.trusting());
+    try (SdkFunctionServer server = new SdkFunctionServer(certificate.server(), SdkFunctions.counter("tls-counts"))) {
+      assertThat(server.urlPathTemplate()).startsWith("https://");
+      Map<String, Object> properties = counterApp(server, "tls-app");
+      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "tls-inputs");
+      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+      Map<String, Integer> sent = new TreeMap<>();
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send("tls-inputs", sent, 10, 3);
+        assertCounts("tls-counts", sent);
+      }
+    } finally {
+      javax.net.ssl.SSLContext.setDefault(jvmDefault);
+    }
+  }
+
+  @Test
+  void remoteAndJavaFunctionsMessageEachOtherWithStateDelaysAndEgresses() throws Exception {
     BROKER.createTopic("names", 2);
     BROKER.createTopic("printed", 1);
     BROKER.createTopic("texts", 1);
@@ -118,14 +167,20 @@ class RemoteFunctionsITCase {
 
         List<String> printed = BROKER.readCommittedValues("printed", 5, TIMEOUT, Duration.ofSeconds(2));
         assertThat(printed).containsExactlyInAnyOrder(
-            "a|com.example/Text|SHOUT:ALICE:1|from remote/shouter/a",
-            "a|com.example/Text|SHOUT:ALICE:2|from remote/shouter/a",
-            "b|com.example/Text|SHOUT:BOB:1|from remote/shouter/b",
-            "l|com.example/Text|SHOUT:LATER:1|from remote/shouter/l",
-            "l|com.example/Text|TICK:l|from remote/shouter/l");
+            "a-printer|com.example/Text|SHOUT:ALICE:1|from remote/shouter/a",
+            "a-printer|com.example/Text|SHOUT:ALICE:2|from remote/shouter/a",
+            "b-printer|com.example/Text|SHOUT:BOB:1|from remote/shouter/b",
+            "l-printer|com.example/Text|SHOUT:LATER:1|from remote/shouter/l",
+            "l-printer|com.example/Text|TICK:l|from remote/shouter/l");
         assertThat(BROKER.readCommittedValues("texts", 4, TIMEOUT, QUIET)).containsExactlyInAnyOrder(
             "com.example/Text|SHOUT:ALICE:1", "com.example/Text|SHOUT:ALICE:2", "com.example/Text|SHOUT:BOB:1",
             "com.example/Text|SHOUT:LATER:1");
+
+        Thread.sleep(6_000); // past the 3 s the SDK declared for 'greeted' after its last call
+        BROKER.send("names", "a", "alice");
+        assertThat(BROKER.readCommittedValues("printed", 6, TIMEOUT, QUIET))
+            .contains("a-printer|com.example/Text|SHOUT:ALICE:1|from remote/shouter/a")
+            .filteredOn(line -> line.contains("SHOUT:ALICE:1")).hasSize(2);
       }
     }
   }

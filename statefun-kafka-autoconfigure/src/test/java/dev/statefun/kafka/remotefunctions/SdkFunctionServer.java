@@ -28,9 +28,13 @@ import org.apache.flink.statefun.sdk.reqreply.generated.ToFunction;
 public final class SdkFunctionServer implements AutoCloseable {
 
   private final RequestReplyHandler handler;
+  private final javax.net.ssl.SSLContext tls;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final AtomicInteger largestBatch = new AtomicInteger();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger mostPending = new AtomicInteger();
   private volatile long delayMillis;
   private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private int port;
@@ -38,6 +42,12 @@ public final class SdkFunctionServer implements AutoCloseable {
   private ExecutorService executor;
 
   public SdkFunctionServer(StatefulFunctionSpec... specs) {
+    this(null, specs);
+  }
+
+  /** A server of {@code https} URLs with the given key material, or {@code http} for {@code null}. */
+  public SdkFunctionServer(javax.net.ssl.SSLContext tls, StatefulFunctionSpec... specs) {
+    this.tls = tls;
     StatefulFunctions functions = new StatefulFunctions();
     for (StatefulFunctionSpec spec : specs) {
       functions.withStatefulFunction(spec);
@@ -49,7 +59,14 @@ public final class SdkFunctionServer implements AutoCloseable {
   /** Starts serving, on the port it had before if it ran already. */
   public synchronized SdkFunctionServer start() {
     try {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+      if (tls == null) {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+      } else {
+        com.sun.net.httpserver.HttpsServer https =
+            com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the function server on port " + port, e);
     }
@@ -69,7 +86,7 @@ public final class SdkFunctionServer implements AutoCloseable {
 
   /** The URL path template of StateFun's endpoints for this server. */
   public String urlPathTemplate() {
-    return "http://127.0.0.1:" + port + "/statefun/{function.name}";
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/statefun/{function.name}";
   }
 
   public void delay(long millis) {
@@ -98,8 +115,27 @@ public final class SdkFunctionServer implements AutoCloseable {
     return invocations.get();
   }
 
+  /** The most invocations one request carried. */
+  public int largestBatch() {
+    return largestBatch.get();
+  }
+
+  /** The most requests received and not answered yet at one time. */
+  public int mostConcurrentRequests() {
+    return mostPending.get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    try {
+      serve(exchange);
+    } finally {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void serve(HttpExchange exchange) {
     try (exchange) {
+      mostPending.accumulateAndGet(pending.incrementAndGet(), Math::max);
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
@@ -113,7 +149,9 @@ public final class SdkFunctionServer implements AutoCloseable {
         TimeUnit.MILLISECONDS.sleep(delayMillis);
       }
       requests.incrementAndGet();
-      invocations.addAndGet(ToFunction.parseFrom(body).getInvocation().getInvocationsCount());
+      int batch = ToFunction.parseFrom(body).getInvocation().getInvocationsCount();
+      invocations.addAndGet(batch);
+      largestBatch.accumulateAndGet(batch, Math::max);
       Slice result = handler.handle(Slices.wrap(body)).get(30, TimeUnit.SECONDS);
       reply(exchange, 200, result.toByteArray());
     } catch (Exception e) {

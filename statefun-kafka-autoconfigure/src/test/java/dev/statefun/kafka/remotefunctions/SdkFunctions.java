@@ -33,7 +33,8 @@ public final class SdkFunctions {
   public static final TypeName TEXTS = TypeName.typeNameFromString("example/texts");
 
   static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").thatExpireAfterWrite(Duration.ofHours(1)).withIntType();
-  static final ValueSpec<Integer> GREETED = ValueSpec.named("greeted").thatExpiresAfterCall(Duration.ofHours(1)).withIntType();
+  /** Forgotten 3 s after the last call. */
+  static final ValueSpec<Integer> GREETED = ValueSpec.named("greeted").thatExpiresAfterCall(Duration.ofSeconds(3)).withIntType();
   static final ValueSpec<String> LAST = ValueSpec.named("last").withUtf8StringType();
 
   private SdkFunctions() {}
@@ -78,6 +79,9 @@ public final class SdkFunctions {
     return StatefulFunctionSpec.builder(COUNTER)
         .withValueSpecs(SEEN)
         .withSupplier(() -> (Context context, Message message) -> {
+          if (!message.is(TEXT)) {
+            throw new IllegalArgumentException("expected a com.example/Text from the ingress, got " + message.valueTypeName());
+          }
           int seen = context.storage().get(SEEN).orElse(0) + 1;
           context.storage().set(SEEN, seen);
           context.send(KafkaEgressMessage.forEgress(COUNTS)
@@ -92,7 +96,8 @@ public final class SdkFunctions {
 
   /**
    * Takes a name (a built-in string from a Java function), answers the Java function
-   * {@code example/printer} with {@code SHOUT:<NAME>:<times greeted>} and writes the same to the
+   * {@code example/printer} at {@code <id>-printer} (another key, so at parallelism 2 often
+   * another instance) with {@code SHOUT:<NAME>:<times greeted>} and writes the same to the
    * egress {@code example/texts}. For {@code later} it also sends itself two delayed ticks and
    * cancels the second: only {@code TICK:<id>} arrives at the printer.
    */
@@ -103,7 +108,7 @@ public final class SdkFunctions {
           String id = context.self().id();
           if (message.is(TEXT)) {
             String tick = message.as(TEXT);
-            context.send(MessageBuilder.forAddress(PRINTER, id).withCustomType(TEXT, tick.toUpperCase() + ":" + id).build());
+            context.send(MessageBuilder.forAddress(PRINTER, id + "-printer").withCustomType(TEXT, tick.toUpperCase() + ":" + id).build());
             return CompletableFuture.completedFuture(null);
           }
           String name = message.asUtf8String();
@@ -111,7 +116,7 @@ public final class SdkFunctions {
           context.storage().set(GREETED, greeted);
           context.storage().set(LAST, name);
           String shout = "SHOUT:" + name.toUpperCase() + ":" + greeted;
-          context.send(MessageBuilder.forAddress(PRINTER, id).withCustomType(TEXT, shout).build());
+          context.send(MessageBuilder.forAddress(PRINTER, id + "-printer").withCustomType(TEXT, shout).build());
           context.send(EgressMessageBuilder.forEgress(TEXTS).withCustomType(TEXT, shout).build());
           if (name.equals("later")) {
             Message tick = MessageBuilder.forAddress(new Address(SHOUTER, id)).withCustomType(TEXT, "tick").build();
