@@ -418,6 +418,14 @@ class ModuleYamlEndpointsTest {
   }
 
   @Test
+  void twoEndpointsForTheSameFunctionsInOneFileNameBothDocuments() {
+    assertThatThrownBy(() -> bindText(v2("com.example/*", "http://a:8000/{function.name}") + "---\n"
+        + v2("com.example/*", "http://b:8000/{function.name}")))
+        .hasMessageStartingWith("module.yaml (document 2): functions com.example/* are served by two endpoints, "
+            + "module.yaml (document 1) and this one");
+  }
+
+  @Test
   void binderWithoutEndpointsNamesTheEndpointAndBindsNothing() {
     KafkaOnlyBinder binder = new KafkaOnlyBinder();
 
