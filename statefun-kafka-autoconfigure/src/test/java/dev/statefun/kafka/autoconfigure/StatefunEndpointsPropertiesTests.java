@@ -7,14 +7,19 @@ import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ByteArrayResource;
 
 /** {@code statefun.endpoints[*]}, endpoint beans and {@code statefun.flink.max-concurrent-remote-requests}. */
 class StatefunEndpointsPropertiesTests {
@@ -64,6 +69,30 @@ class StatefunEndpointsPropertiesTests {
                   .isEqualTo(URI.create("https://counter.example.com/fn")));
           assertThat(universe.endpoint(FunctionType.parse("other/else"))).isEmpty();
         });
+  }
+
+  @Test
+  void theYamlOfTheContractBinds() {
+    runner.withInitializer(context -> {
+      try {
+        new YamlPropertySourceLoader().load("application.yml", new ByteArrayResource("""
+            statefun:
+              endpoints:
+                - functions: example/*              # one function type, or namespace/* (StateFun's rule)
+                  url-path-template: http://localhost:8000/statefun/{function.name}
+                  max-num-batch-requests: 1000      # per address, as StateFun
+                  timeouts: {call: 2m, connect: 20s}
+            """.getBytes(StandardCharsets.UTF_8))).forEach(context.getEnvironment().getPropertySources()::addFirst);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).run(context -> assertThat(context.getBean(StatefulFunctionsUniverse.class).endpoint(GREETER)).get()
+        .satisfies(endpoint -> {
+          assertThat(endpoint.urlOf(GREETER)).isEqualTo(URI.create("http://localhost:8000/statefun/greeter"));
+          assertThat(endpoint.maxNumBatchRequests()).isEqualTo(1000);
+          assertThat(endpoint.callTimeout()).isEqualTo(Duration.ofMinutes(2));
+          assertThat(endpoint.connectTimeout()).isEqualTo(Duration.ofSeconds(20));
+        }));
   }
 
   @Test
