@@ -28,7 +28,7 @@ public class StatefunRuntimeApplication {
   /** The application, refusing to start without a module (or {@code statefun.*} bindings) to run. */
   public static SpringApplication application() {
     SpringApplication application = new SpringApplication(StatefunRuntimeApplication.class);
-    application.addListeners(new ModuleRequirement());
+    application.addListeners(new ModuleFiles());
     return application;
   }
 }

@@ -74,8 +74,9 @@ class StatefunRuntimeApplicationTests {
             transactionTimeout: 15min
         """.formatted(broker.getBrokersAsString()));
 
+    Path relative = Path.of("").toAbsolutePath().relativize(module);
     try (ConfigurableApplicationContext context = StatefunRuntimeApplication.application().run(
-        "--statefun.kafka.module=file:" + module,
+        "--statefun.kafka.module=file:" + relative,
         "--statefun.flink.auto-startup=false",
         "--statefun.flink.checkpoint-dir=" + directory.resolve("checkpoints").toUri())) {
       StatefulFunctionsUniverse universe = context.getBean(StatefulFunctionsUniverse.class);
@@ -88,6 +89,9 @@ class StatefunRuntimeApplicationTests {
           .satisfies(ingress -> assertThat(ingress.kafkaAddress()).contains(broker.getBrokersAsString()));
       assertThat(universe.egress(EgressIdentifier.parse("greeter.io/user-greetings", Object.class))).get()
           .satisfies(egress -> assertThat(egress.deliverySemantic()).isEqualTo(DeliverySemantic.EXACTLY_ONCE));
+      assertThat(context.getEnvironment().getProperty("statefun.kafka.module"))
+          .as("TaskManagers read the module again, from wherever they run")
+          .isEqualTo("file:" + module.toAbsolutePath().normalize());
       RuntimeSettings settings = context.getBean(RuntimeSettings.class);
       assertThat(settings.applicationId()).isEqualTo("statefun");
       assertThat(settings.maxConcurrentRemoteRequests()).isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
