@@ -1,5 +1,6 @@
 package dev.statefun.kafka.autoconfigure;
 
+import dev.statefun.kafka.runtime.RuntimeSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -49,6 +50,9 @@ public class StatefunFlinkProperties {
 
   /** State backend. */
   private StateBackend stateBackend = StateBackend.HASHMAP;
+
+  /** Requests to remote functions in flight at once per parallel instance; past it that instance stops taking input. */
+  private int maxConcurrentRemoteRequests = RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS;
 
   /** Restarts of a failed job. */
   private final RestartStrategy restartStrategy = new RestartStrategy();
@@ -145,6 +149,14 @@ public class StatefunFlinkProperties {
 
   public void setStateBackend(StateBackend stateBackend) {
     this.stateBackend = stateBackend;
+  }
+
+  public int getMaxConcurrentRemoteRequests() {
+    return maxConcurrentRemoteRequests;
+  }
+
+  public void setMaxConcurrentRemoteRequests(int maxConcurrentRemoteRequests) {
+    this.maxConcurrentRemoteRequests = maxConcurrentRemoteRequests;
   }
 
   public RestartStrategy getRestartStrategy() {

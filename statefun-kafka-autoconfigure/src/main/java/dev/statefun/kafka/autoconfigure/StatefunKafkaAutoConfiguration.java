@@ -27,23 +27,26 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Runs the application's stateful functions as a Flink job with Kafka ingresses and egresses:
- * binds {@code statefun.kafka.*} and the function, module and spec beans into one universe,
+ * binds {@code statefun.kafka.*}, {@code statefun.endpoints[*]} (remote functions) and the
+ * function, module, endpoint and spec beans into one universe,
  * and runs it on an embedded Flink MiniCluster (or, with {@code statefun.flink.mode=remote}, on a
  * Flink session cluster) while the context runs.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(StreamExecutionEnvironment.class)
-@EnableConfigurationProperties({StatefunKafkaProperties.class, StatefunFlinkProperties.class})
+@EnableConfigurationProperties({StatefunKafkaProperties.class, StatefunFlinkProperties.class,
+    StatefunEndpointsProperties.class})
 public final class StatefunKafkaAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
   StatefulFunctionsUniverse statefulFunctionsUniverse(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
-      ListableBeanFactory beans, ResourceLoader resources, Environment environment) {
+      StatefunEndpointsProperties endpoints, ListableBeanFactory beans, ResourceLoader resources,
+      Environment environment) {
     Map<String, String> global = Binder.get(environment)
         .bind("statefun", Bindable.mapOf(String.class, String.class))
         .orElse(Map.of());
-    return new StatefunUniverseFactory(kafka, flink, beans, resources, global).create();
+    return new StatefunUniverseFactory(kafka, flink, endpoints, beans, resources, global).create();
   }
 
   @Bean
@@ -54,6 +57,11 @@ public final class StatefunKafkaAutoConfiguration {
       throw new StatefunConfigurationException("statefun.flink.parallelism",
           "invalid parallelism " + flink.getParallelism(),
           "Use a value from 1 to statefun.flink.max-parallelism (" + flink.getMaxParallelism() + ")");
+    }
+    if (flink.getMaxConcurrentRemoteRequests() < 1) {
+      throw new StatefunConfigurationException("statefun.flink.max-concurrent-remote-requests",
+          "invalid bound " + flink.getMaxConcurrentRemoteRequests() + " on requests in flight",
+          "Use 1 or more, e.g. " + RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
     }
     if (flink.getCheckpointInterval().toMillis() < 10) {
       throw new StatefunConfigurationException("statefun.flink.checkpoint-interval",
@@ -77,7 +85,7 @@ public final class StatefunKafkaAutoConfiguration {
         flink.getCheckpointInterval(), flink.getCheckpointDir(), flink.getRestore(), flink.isAllowNonRestoredState(),
         flink.getShutdownTimeout(), flink.getStateBackend().name().toLowerCase(),
         flink.getWebUi().isEnabled() ? flink.getWebUi().getPort() : -1, flink.getRestartStrategy().getAttempts(),
-        flink.getRestartStrategy().getDelay());
+        flink.getRestartStrategy().getDelay(), flink.getMaxConcurrentRemoteRequests());
   }
 
   private static Optional<String> nonBlank(String value) {

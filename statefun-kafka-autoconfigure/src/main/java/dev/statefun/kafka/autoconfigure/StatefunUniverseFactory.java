@@ -18,22 +18,26 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Gathers everything the application binds into one {@link StatefulFunctionsUniverse}: the
- * {@code statefun.kafka} ingresses and egresses, module YAML files, {@link IngressSpec},
- * {@link EgressSpec} and {@link StatefulFunctionSpec} beans, and {@link StatefulFunctionModule}
- * beans; then checks it as a whole.
+ * {@code statefun.endpoints} and {@code statefun.kafka} ingresses and egresses, module YAML files,
+ * {@link HttpFunctionEndpointSpec}, {@link IngressSpec}, {@link EgressSpec} and
+ * {@link StatefulFunctionSpec} beans, and {@link StatefulFunctionModule} beans; then checks it as
+ * a whole.
  */
 final class StatefunUniverseFactory {
 
   private final StatefunKafkaProperties kafka;
   private final StatefunFlinkProperties flink;
+  private final StatefunEndpointsProperties endpoints;
   private final ListableBeanFactory beans;
   private final ResourceLoader resources;
   private final Map<String, String> globalConfiguration;
 
-  StatefunUniverseFactory(StatefunKafkaProperties kafka, StatefunFlinkProperties flink, ListableBeanFactory beans,
-      ResourceLoader resources, Map<String, String> globalConfiguration) {
+  StatefunUniverseFactory(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
+      StatefunEndpointsProperties endpoints, ListableBeanFactory beans, ResourceLoader resources,
+      Map<String, String> globalConfiguration) {
     this.kafka = kafka;
     this.flink = flink;
+    this.endpoints = endpoints;
     this.beans = beans;
     this.resources = resources;
     this.globalConfiguration = globalConfiguration;
@@ -43,6 +47,12 @@ final class StatefunUniverseFactory {
     StatefulFunctionsUniverse universe = new StatefulFunctionsUniverse();
     beans.getBeansOfType(StatefulFunctionSpec.class).forEach((name, spec) ->
         universe.from("bean '" + name + "'").bindFunction(spec));
+    for (int i = 0; i < endpoints.getEndpoints().size(); i++) {
+      String path = "statefun.endpoints[" + i + "]";
+      universe.from(path).bindEndpoint(EndpointPropertiesBinder.bind(path, endpoints.getEndpoints().get(i)));
+    }
+    beans.getBeansOfType(HttpFunctionEndpointSpec.class).forEach((name, endpoint) ->
+        universe.from("bean '" + name + "'").bindEndpoint(endpoint));
     NamedBeans named = new NamedBeans(beans);
     IngressPropertiesBinder ingresses = new IngressPropertiesBinder(named);
     for (int i = 0; i < kafka.getIngresses().size(); i++) {

@@ -56,7 +56,7 @@ public final class HttpFunctionEndpointSpec implements Serializable {
   /**
    * Starts an endpoint for {@code namespace/name} or {@code namespace/*}.
    *
-   * @throws IllegalArgumentException if {@code functions} is neither
+   * @throws InvalidEndpointSettingException if {@code functions} is neither
    */
   public static Builder builder(String functions) {
     return new Builder(functions);
@@ -146,7 +146,8 @@ public final class HttpFunctionEndpointSpec implements Serializable {
       String rest = slash < 0 ? "" : functions.substring(slash + 1);
       if (ns.isEmpty() || rest.isEmpty() || rest.indexOf('/') >= 0 || ns.indexOf('*') >= 0
           || (rest.indexOf('*') >= 0 && !rest.equals("*"))) {
-        throw new IllegalArgumentException("Invalid functions '" + functions
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.FUNCTIONS,
+            "Invalid functions '" + functions
             + "': expected 'namespace/name' or 'namespace/*' ('*' stands alone, for the whole name)");
       }
       this.namespace = ns;
@@ -175,25 +176,33 @@ public final class HttpFunctionEndpointSpec implements Serializable {
     }
 
     /**
-     * @throws IllegalArgumentException naming the setting that is wrong: no URL, a URL that is
+     * @throws InvalidEndpointSettingException naming the setting that is wrong: no URL, a URL that is
      *     not absolute {@code http}/{@code https}, a batch bound below 1, a timeout not positive
      */
     public HttpFunctionEndpointSpec build() {
       if (urlPathTemplate == null || urlPathTemplate.isBlank()) {
-        throw new IllegalArgumentException("urlPathTemplate is missing: give the endpoint's URL, e.g. "
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.URL_PATH_TEMPLATE,
+            "urlPathTemplate is missing: give the endpoint's URL, e.g. "
             + "http://localhost:8000/statefun/" + FUNCTION_NAME_PLACEHOLDER);
       }
       checkUrl(urlPathTemplate);
       if (maxNumBatchRequests < 1) {
-        throw new IllegalArgumentException("maxNumBatchRequests must be at least 1, got " + maxNumBatchRequests);
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.MAX_NUM_BATCH_REQUESTS,
+            "maxNumBatchRequests must be at least 1, got " + maxNumBatchRequests);
       }
       if (callTimeout.isZero() || callTimeout.isNegative()) {
-        throw new IllegalArgumentException("the call timeout must be positive, got " + callTimeout);
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.CALL_TIMEOUT,
+            "the call timeout must be positive, got " + callTimeout);
       }
       if (connectTimeout.isZero() || connectTimeout.isNegative()) {
-        throw new IllegalArgumentException("the connect timeout must be positive, got " + connectTimeout);
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.CONNECT_TIMEOUT,
+            "the connect timeout must be positive, got " + connectTimeout);
       }
       return new HttpFunctionEndpointSpec(this);
+    }
+
+    private static InvalidEndpointSettingException invalidUrl(String message) {
+      return new InvalidEndpointSettingException(InvalidEndpointSettingException.URL_PATH_TEMPLATE, message);
     }
 
     private static void checkUrl(String template) {
@@ -201,15 +210,15 @@ public final class HttpFunctionEndpointSpec implements Serializable {
       try {
         uri = URI.create(template.replace(FUNCTION_NAME_PLACEHOLDER, "name"));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + template + "' is not a URL: " + e.getMessage(), e);
+        throw invalidUrl("'" + template + "' is not a URL: " + e.getMessage());
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("'" + template + "' is not an http or https URL; valid schemes are "
+        throw invalidUrl("'" + template + "' is not an http or https URL; valid schemes are "
             + "[http, https]");
       }
       if (uri.getHost() == null) {
-        throw new IllegalArgumentException("'" + template + "' has no host");
+        throw invalidUrl("'" + template + "' has no host");
       }
     }
   }

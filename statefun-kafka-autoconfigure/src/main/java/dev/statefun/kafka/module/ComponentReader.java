@@ -3,10 +3,15 @@ package dev.statefun.kafka.module;
 import java.util.List;
 
 /**
- * Reads a component of StateFun 3.1+: one YAML document per ingress or egress, its {@code kind}
- * naming what it is and its {@code spec} carrying the {@code id}:
+ * Reads a component of StateFun 3.1+: one YAML document per HTTP function endpoint, ingress or
+ * egress, its {@code kind} naming what it is (see {@link ModuleIoTypes#KINDS}):
  *
  * <pre>{@code
+ * kind: io.statefun.endpoints.v2/http
+ * spec:
+ *   functions: com.example.fns/*
+ *   urlPathTemplate: http://functions:8000/statefun/{function.name}
+ * ---
  * kind: io.statefun.kafka.v1/ingress
  * spec:
  *   id: com.example/users
@@ -26,8 +31,8 @@ import java.util.List;
  *     transactionTimeout: 15min
  * }</pre>
  *
- * <p>Other kinds, remote function endpoints ({@code io.statefun.endpoints.v2/http}) among
- * them, are reported as unsupported. Internal.
+ * <p>Endpoints are read by {@link HttpEndpointReader}; other kinds are reported with the valid
+ * ones. Internal.
  */
 final class ComponentReader {
 
@@ -40,6 +45,8 @@ final class ComponentReader {
     switch (kind.string()) {
       case ModuleIoTypes.INGRESS_KIND -> bindings.add(KafkaIngressReader.read(spec.get("id"), spec, List.of("id")));
       case ModuleIoTypes.EGRESS_KIND -> bindings.add(KafkaEgressReader.read(spec.get("id"), spec, List.of("id")));
+      case HttpEndpointReader.V2_KIND -> bindings.add(root, HttpEndpointReader.readV2(spec));
+      case HttpEndpointReader.V1_KIND -> bindings.add(root, HttpEndpointReader.readV1(spec));
       default -> throw ModuleIoTypes.unsupported(kind, "kind", ModuleIoTypes.KINDS);
     }
   }

@@ -20,8 +20,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConfigValues {
 
+  /** Flink's duration syntax ({@code TimeUtils}): a number, optional blanks, a unit in any case; a few more plurals. */
   private static final Pattern DURATION = Pattern.compile(
-      "(\\d+)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)",
+      "(\\d+)\\s*(ns|nanos?|nanoseconds?|µs|us|micros?|microseconds?|ms|millis?|milliseconds?|s|secs?|seconds?"
+          + "|m|mins?|minutes?|h|hours?|d|days?)",
       Pattern.CASE_INSENSITIVE);
 
   /** {@code yyyy-MM-dd HH:mm:ss[.fraction] Z}, fraction of 0 to 9 digits, zone as Z, +01:00, +0100 or a region. */
@@ -37,8 +39,8 @@ public final class ConfigValues {
   private ConfigValues() {}
 
   /**
-   * A duration: {@code 15m}, {@code 15min}, {@code 900s}, {@code PT15M}, or a number of
-   * milliseconds.
+   * A duration: {@code 15m}, {@code 15min}, {@code 15 minutes}, {@code 900s}, {@code 10 sec},
+   * {@code PT15M}, or a number of milliseconds: what Flink's and StateFun's configuration read.
    */
   public static Duration duration(String location, Object value) {
     String text = String.valueOf(value).trim();
@@ -61,6 +63,12 @@ public final class ConfigValues {
     if (unit.startsWith("ms") || unit.startsWith("milli")) {
       return Duration.ofMillis(amount);
     }
+    if (unit.startsWith("µs") || unit.startsWith("us") || unit.startsWith("micro")) {
+      return Duration.ofNanos(amount * 1000);
+    }
+    if (unit.startsWith("n")) {
+      return Duration.ofNanos(amount);
+    }
     return switch (unit.charAt(0)) {
       case 's' -> Duration.ofSeconds(amount);
       case 'm' -> Duration.ofMinutes(amount);
@@ -71,7 +79,7 @@ public final class ConfigValues {
 
   private static StatefunConfigurationException invalidDuration(String location, String text) {
     return new StatefunConfigurationException(location, "invalid duration '" + text + "'",
-        "Write it as 15m, 15min, 900s, PT15M, or milliseconds such as 900000");
+        "Write it as 15m, 15min, 15 minutes, 900s, PT15M, or milliseconds such as 900000");
   }
 
   /** A date: {@code 2020-02-01 04:15:00.00 Z}, {@code 2020-02-01 04:15:00.000 +0000}, or ISO-8601. */

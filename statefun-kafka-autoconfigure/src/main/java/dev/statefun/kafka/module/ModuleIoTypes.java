@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The StateFun I/O types and kinds a module file may use, and the message for any other: the
- * supported ones are listed, and StateFun features this starter leaves out (remote function
- * endpoints, Kinesis, Kafka I/O types other than the routable ingress and generic egress) are
- * named as such. Internal.
+ * The StateFun I/O types and component kinds a module file may use, and the message for any other:
+ * the supported ones are listed, and StateFun features this starter leaves out (Kinesis, Kafka
+ * I/O types other than the routable ingress and generic egress) are named as such. Internal.
  */
 final class ModuleIoTypes {
 
@@ -23,7 +22,8 @@ final class ModuleIoTypes {
   static final String EGRESS_KIND = "io.statefun.kafka.v1/egress";
 
   /** Component kinds of StateFun 3.1+. */
-  static final List<String> KINDS = List.of(INGRESS_KIND, EGRESS_KIND);
+  static final List<String> KINDS =
+      List.of(HttpEndpointReader.V2_KIND, HttpEndpointReader.V1_KIND, INGRESS_KIND, EGRESS_KIND);
 
   private ModuleIoTypes() {}
 
@@ -35,9 +35,6 @@ final class ModuleIoTypes {
     String value = node.string();
     String lower = value.toLowerCase(Locale.ROOT);
     String valid = "Supported " + what + "s are " + supported;
-    if (lower.startsWith("io.statefun.endpoints")) {
-      return remoteFunctions(node, what + " '" + value + "'");
-    }
     if (lower.contains("kinesis")) {
       return node.problem("AWS Kinesis I/O ('" + value + "') is not supported: this starter reads and writes Kafka",
           valid);
@@ -48,13 +45,5 @@ final class ModuleIoTypes {
               + "(statefun.kafka.ingresses / egresses) or in a KafkaIngressBuilder / KafkaEgressBuilder bean");
     }
     return node.problem("unknown " + what + " '" + value + "'", valid);
-  }
-
-  /** Remote functions: StateFun serves them over HTTP; here functions run in the application. */
-  static StatefunConfigurationException remoteFunctions(YamlNode node, String feature) {
-    return node.problem("remote function endpoints (" + feature + ") are not supported: functions run inside this "
-            + "application",
-        "Declare each function as a StatefulFunctionSpec bean or bind it in a StatefulFunctionModule bean, "
-            + "and keep only Kafka ingresses and egresses in the module file");
   }
 }

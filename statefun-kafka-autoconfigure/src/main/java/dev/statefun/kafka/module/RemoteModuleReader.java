@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Reads a remote module of StateFun 2.x ({@code version: "1.0"} or {@code "2.0"}) or 3.0
- * ({@code version: "3.0"}):
+ * ({@code version: "3.0"}), with its Kafka ingresses, egresses and (3.0) HTTP function endpoints:
  *
  * <pre>{@code
  * version: "1.0"
@@ -24,16 +24,27 @@ import java.util.List;
  *             type: statefun.kafka.io/generic-egress              # io.statefun.kafka/egress in 3.0
  *             id: example/output-messages
  *           spec: ...
+ *     endpoints:                                                  # 3.0
+ *       - endpoint:
+ *           meta:
+ *             kind: http                                          # or io.statefun.endpoints.v1/http, v2/http
+ *           spec:
+ *             functions: example/*
+ *             urlPathTemplate: http://functions:8000/statefun/{function.name}
+ *             timeouts: {call: 2 min, connect: 20s}
  * }</pre>
  *
  * <p>StateFun's documentation writes {@code spec} (and {@code type}) one level too far left, at
- * the top of the file and directly under {@code module}; that reads the same. Remote functions
- * ({@code functions}, {@code endpoints}) and {@code routers} are reported as unsupported.
- * Internal.
+ * the top of the file and directly under {@code module}; that reads the same. StateFun 2.x
+ * remote functions ({@code functions}) are refused with the 3.x endpoint that replaces them (see
+ * {@link Statefun2Functions}); {@code routers} are reported as unsupported. Internal.
  */
 final class RemoteModuleReader {
 
   static final List<String> VERSIONS = List.of("1.0", "2.0", "3.0");
+
+  /** {@code meta.kind} of a 3.0 endpoint: {@code http} is StateFun's name for v1. */
+  static final List<String> ENDPOINT_KINDS = List.of("http", HttpEndpointReader.V1_KIND, HttpEndpointReader.V2_KIND);
 
   private RemoteModuleReader() {}
 
@@ -55,7 +66,7 @@ final class RemoteModuleReader {
     YamlNode spec = spec(root, module);
     spec.requireMap();
     rejectUnsupported(spec);
-    spec.rejectUnknownKeys(List.of("ingresses", "egresses"));
+    spec.rejectUnknownKeys(List.of("ingresses", "egresses", "endpoints"));
     for (YamlNode item : spec.get("ingresses").list()) {
       YamlNode ingress = item.requireMap().rejectUnknownKeys(List.of("ingress")).get("ingress").requireMap();
       ingress.rejectUnknownKeys(List.of("meta", "spec"));
@@ -73,6 +84,16 @@ final class RemoteModuleReader {
         throw ModuleIoTypes.unsupported(meta.get("type"), "egress type", ModuleIoTypes.EGRESS_TYPES);
       }
       bindings.add(KafkaEgressReader.read(meta.get("id"), egress.get("spec"), List.of()));
+    }
+    for (YamlNode item : spec.get("endpoints").list()) {
+      YamlNode endpoint = item.requireMap().rejectUnknownKeys(List.of("endpoint")).get("endpoint").requireMap();
+      endpoint.rejectUnknownKeys(List.of("meta", "spec"));
+      YamlNode kind = endpoint.get("meta").requireMap().rejectUnknownKeys(List.of("kind")).get("kind");
+      switch (kind.string()) {
+        case "http", HttpEndpointReader.V1_KIND -> bindings.add(endpoint, HttpEndpointReader.readV1(endpoint.get("spec")));
+        case HttpEndpointReader.V2_KIND -> bindings.add(endpoint, HttpEndpointReader.readV2(endpoint.get("spec")));
+        default -> throw kind.invalidValue(ENDPOINT_KINDS);
+      }
     }
   }
 
@@ -93,17 +114,15 @@ final class RemoteModuleReader {
           "Keep one: module.spec");
     }
     if (!module.has("spec") && !root.has("spec")) {
-      throw module.get("spec").problem("the module has no spec", "Add module.spec with its ingresses and egresses");
+      throw module.get("spec").problem("the module has no spec",
+          "Add module.spec with its ingresses, egresses and endpoints");
     }
     return module.has("spec") ? module.get("spec") : root.get("spec");
   }
 
   private static void rejectUnsupported(YamlNode spec) {
     if (spec.has("functions")) {
-      throw ModuleIoTypes.remoteFunctions(spec.get("functions"), "'functions'");
-    }
-    if (spec.has("endpoints")) {
-      throw ModuleIoTypes.remoteFunctions(spec.get("endpoints"), "'endpoints'");
+      throw Statefun2Functions.refuse(spec.get("functions"));
     }
     if (spec.has("routers")) {
       throw spec.get("routers").problem("routers are not supported in a module file",

@@ -154,6 +154,25 @@ final class YamlNode {
     return this;
   }
 
+  /** This node when absent or a mapping; fails otherwise. */
+  YamlNode requireMapIfPresent() {
+    return isPresent() ? requireMap() : this;
+  }
+
+  /** A whole number, at least {@code min}; fails naming this node otherwise. */
+  int integer(int min) {
+    String text = string();
+    try {
+      int number = Integer.parseInt(text);
+      if (number >= min) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw problem("expected a whole number of at least " + min + ", found '" + text + "'", "");
+  }
+
   StatefunConfigurationException problem(String problem, String action) {
     return new StatefunConfigurationException(location(), problem, action);
   }

@@ -2,6 +2,10 @@ package dev.statefun.kafka.module;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.statefun.kafka.module.RecordingBinder.bindFile;
+import static dev.statefun.kafka.module.RecordingBinder.bindText;
+import static dev.statefun.kafka.module.RecordingBinder.resource;
+import static dev.statefun.kafka.module.RecordingBinder.text;
 
 import dev.statefun.kafka.io.DeliverySemantic;
 import dev.statefun.kafka.io.KafkaEgressSpec;
@@ -11,23 +15,12 @@ import dev.statefun.kafka.io.KafkaIngressStartupPosition;
 import dev.statefun.kafka.io.KafkaIngressTopic;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.EgressIdentifier;
-import dev.statefun.kafka.sdk.EgressSpec;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.IngressIdentifier;
-import dev.statefun.kafka.sdk.IngressSpec;
-import dev.statefun.kafka.sdk.Router;
-import dev.statefun.kafka.sdk.StatefulFunctionModule;
-import dev.statefun.kafka.sdk.StatefulFunctionProvider;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -66,7 +59,7 @@ class ModuleYamlTest {
 
   @Test
   void version2ModuleWithSpecUnderModuleBindsIngressAndEgress() {
-    Recorded recorded = bindFile("statefun-2-module.yaml");
+    RecordingBinder recorded = bindFile("statefun-2-module.yaml");
 
     KafkaIngressSpec<?> ingress = recorded.ingresses.get(0);
     assertThat(ingress.kafkaAddress()).isEmpty();
@@ -116,7 +109,7 @@ class ModuleYamlTest {
 
   @Test
   void componentsOfVersion31BindFromOneMultiDocumentFile() {
-    Recorded recorded = bindFile("statefun-3.1-components.yaml");
+    RecordingBinder recorded = bindFile("statefun-3.1-components.yaml");
 
     assertThat(recorded.ingresses).singleElement().satisfies(ingress -> {
       assertThat(ingress.id().toString()).isEqualTo("com.example/users");
@@ -467,27 +460,8 @@ class ModuleYamlTest {
           id: example/in
         """))
         .hasMessageStartingWith("module.yaml: kind: unknown kind 'io.statefun.kafka.v2/ingress'")
-        .hasMessageContaining("[io.statefun.kafka.v1/ingress, io.statefun.kafka.v1/egress]");
-  }
-
-  @Test
-  void remoteFunctionEndpointIsReportedAsUnsupported() {
-    assertThatThrownBy(() -> bindFile("statefun-3.1-remote-endpoint.yaml"))
-        .hasMessageStartingWith("module.yaml (document 1): kind: remote function endpoints")
-        .hasMessageContaining("io.statefun.endpoints.v2/http")
-        .hasMessageContaining("StatefulFunctionSpec bean");
-  }
-
-  @Test
-  void remoteFunctionsOfVersion2AreReportedAsUnsupported() {
-    assertThatThrownBy(() -> bindFile("statefun-2-remote-functions.yaml"))
-        .hasMessageStartingWith("module.yaml: module.spec.functions: remote function endpoints");
-  }
-
-  @Test
-  void remoteEndpointsOfVersion3AreReportedAsUnsupported() {
-    assertThatThrownBy(() -> bindFile("statefun-3.0-remote-endpoints.yaml"))
-        .hasMessageStartingWith("module.yaml: module.spec.endpoints: remote function endpoints");
+        .hasMessageContaining("[io.statefun.endpoints.v2/http, io.statefun.endpoints.v1/http, "
+            + "io.statefun.kafka.v1/ingress, io.statefun.kafka.v1/egress]");
   }
 
   @Test
@@ -656,7 +630,7 @@ class ModuleYamlTest {
 
   @Test
   void mistakeInOneDocumentBindsNothing() {
-    Recorded recorded = new Recorded();
+    RecordingBinder recorded = new RecordingBinder();
 
     assertThatThrownBy(() -> ModuleYaml.bind("module.yaml", text("""
         kind: io.statefun.kafka.v1/egress
@@ -744,72 +718,5 @@ class ModuleYamlTest {
                         typeUrl: com.example/User
                         targets: [example/greeter]
         """.formatted(type, id);
-  }
-
-  private static Recorded bindFile(String file) {
-    Recorded recorded = new Recorded();
-    ModuleYaml.bind("module.yaml", resource(file), recorded);
-    return recorded;
-  }
-
-  private static Recorded bindText(String yaml) {
-    Recorded recorded = new Recorded();
-    ModuleYaml.bind("module.yaml", text(yaml), recorded);
-    return recorded;
-  }
-
-  private static InputStream resource(String file) {
-    try {
-      InputStream in = ModuleYamlTest.class.getResourceAsStream("/module/" + file);
-      if (in == null) {
-        throw new IOException("no test resource /module/" + file);
-      }
-      return in;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream text(String yaml) {
-    return new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A binder that records what a module binds. */
-  private static final class Recorded implements StatefulFunctionModule.Binder {
-
-    final List<KafkaIngressSpec<?>> ingresses = new ArrayList<>();
-    final List<KafkaEgressSpec<?>> egresses = new ArrayList<>();
-
-    @Override
-    public <T> void bindIngress(IngressSpec<T> spec) {
-      ingresses.add((KafkaIngressSpec<?>) spec);
-    }
-
-    @Override
-    public <T> void bindIngressRouter(IngressIdentifier<T> id, Router<T> router) {
-      throw new AssertionError("a module YAML binds no router");
-    }
-
-    @Override
-    public <T> void bindEgress(EgressSpec<T> spec) {
-      egresses.add((KafkaEgressSpec<?>) spec);
-    }
-
-    @Override
-    public void bindFunctionProvider(FunctionType type, StatefulFunctionProvider provider) {
-      throw new AssertionError("a module YAML binds no function");
-    }
-
-    KafkaIngressSpec<?> onlyIngress() {
-      assertThat(ingresses).hasSize(1);
-      assertThat(egresses).isEmpty();
-      return ingresses.get(0);
-    }
-
-    KafkaEgressSpec<?> onlyEgress() {
-      assertThat(egresses).hasSize(1);
-      assertThat(ingresses).isEmpty();
-      return egresses.get(0);
-    }
   }
 }

@@ -1,0 +1,34 @@
+package dev.statefun.kafka.runner;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Runs a StateFun 3.x deployment with no code of the user's: the remote function endpoints, Kafka
+ * ingresses and egresses of a {@code module.yaml}, as one exactly-once Flink job.
+ *
+ * <pre>
+ * java -jar statefun-kafka-runtime.jar --statefun.kafka.module=file:module.yaml
+ * java -jar statefun-kafka-runtime.jar --statefun.kafka.module=file:module.yaml \
+ *     --statefun.flink.mode=remote --statefun.flink.remote.host=jobmanager
+ * </pre>
+ *
+ * <p>By default the job runs on a Flink MiniCluster in this JVM, checkpointing to
+ * {@code ./.statefun/checkpoints} and restoring from there on the next start. Every
+ * {@code statefun.*} and {@code spring.kafka.*} setting applies, from the command line, an
+ * {@code application.yml} next to the jar, or the environment ({@code STATEFUN_FLINK_PARALLELISM=2}).
+ */
+@SpringBootApplication
+public class StatefunRuntimeApplication {
+
+  public static void main(String[] args) {
+    application().run(args);
+  }
+
+  /** The application, refusing to start without a module (or {@code statefun.*} bindings) to run. */
+  public static SpringApplication application() {
+    SpringApplication application = new SpringApplication(StatefunRuntimeApplication.class);
+    application.addListeners(new ModuleFiles());
+    return application;
+  }
+}
