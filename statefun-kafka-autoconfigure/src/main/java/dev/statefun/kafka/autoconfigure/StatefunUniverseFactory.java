@@ -73,8 +73,6 @@ final class StatefunUniverseFactory {
     }
     beans.getBeansOfType(IngressSpec.class).forEach((name, spec) -> universe.from("bean '" + name + "'").bindIngress(spec));
     beans.getBeansOfType(EgressSpec.class).forEach((name, spec) -> universe.from("bean '" + name + "'").bindEgress(spec));
-    beans.getBeansOfType(HttpFunctionEndpointSpec.class).forEach((name, endpoint) ->
-        universe.from("bean '" + name + "'").bindEndpoint(endpoint));
     beans.getBeansOfType(StatefulFunctionModule.class).forEach((name, module) ->
         module.configure(globalConfiguration, universe.from("StatefulFunctionModule bean '" + name + "'")));
     universe.validate();

@@ -136,7 +136,8 @@ class RemoteCrashRecoveryITCase {
             Map.entry("statefun.flink.application-id", "remote-crash"),
             Map.entry("statefun.flink.checkpoint-interval", "300ms"),
             Map.entry("statefun.flink.checkpoint-dir", work.resolve("checkpoints").toUri().toString()),
-            Map.entry("remote-test.url", server.urlPathTemplate()))
+            Map.entry("statefun.endpoints[0].functions", "remote/*"),
+            Map.entry("statefun.endpoints[0].url-path-template", server.urlPathTemplate()))
         .forEach((name, value) -> command.add("--" + name + "=" + value));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(process);

@@ -66,7 +66,7 @@ class RemoteFunctionFailuresITCase {
     try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("never"))) {
       server.hold();
       Throwable failure = runUntilFailure("remote/counter", server.urlPathTemplate(), "timeout",
-          Map.of("remote-test.call-timeout", "2s"));
+          Map.of("statefun.endpoints[0].timeouts.call", "2s"));
       assertThat(messages(failure)).contains("remote/counter/k", "call timeout (PT2S) has passed");
     }
   }
@@ -99,7 +99,7 @@ class RemoteFunctionFailuresITCase {
     try (SdkFunctionServer strings = new SdkFunctionServer(
         SdkFunctions.typed(ValueSpec.named("seen").withUtf8StringType(), seen -> seen.orElse("") + "1"))) {
       Map<String, Object> restarted = new LinkedHashMap<>(properties);
-      restarted.put("remote-test.url", strings.urlPathTemplate());
+      restarted.put("statefun.endpoints[0].url-path-template", strings.urlPathTemplate());
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, restarted)) {
         BROKER.send("typed-in", "k", "x");
         assertThat(messages(awaitFailure(TestApplications.job(app)))).contains("State 'seen' of remote/typed/k",
@@ -132,7 +132,8 @@ class RemoteFunctionFailuresITCase {
     properties.put("statefun.flink.checkpoint-interval", "300ms");
     properties.put("statefun.flink.checkpoint-dir", checkpoints.resolve(name).toUri().toString());
     properties.put("statefun.flink.restart-strategy.attempts", "0");
-    properties.put("remote-test.url", url);
+    properties.put("statefun.endpoints[0].functions", "remote/*");
+    properties.put("statefun.endpoints[0].url-path-template", url);
     properties.putAll(more);
     return properties;
   }

@@ -2,7 +2,6 @@ package dev.statefun.kafka.remotefunctions;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.io.KafkaEgressSerializer;
 import dev.statefun.kafka.io.KafkaIngressDeserializer;
 import dev.statefun.kafka.sdk.Address;
@@ -10,13 +9,11 @@ import dev.statefun.kafka.sdk.EgressIdentifier;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.TypedValue;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -47,18 +44,6 @@ public class RemoteFunctionsApplication {
         .run(args);
     System.out.println(RUNNING_MARKER);
     System.out.flush();
-  }
-
-  @Bean
-  @ConditionalOnProperty("remote-test.url")
-  HttpFunctionEndpointSpec remoteFunctions(@Value("${remote-test.url}") String url,
-      @Value("${remote-test.max-num-batch-requests:1000}") int maxNumBatchRequests,
-      @Value("${remote-test.call-timeout:1m}") Duration callTimeout) {
-    return HttpFunctionEndpointSpec.builder("remote/*")
-        .withUrlPathTemplate(url)
-        .withMaxNumBatchRequests(maxNumBatchRequests)
-        .withCallTimeout(callTimeout)
-        .build();
   }
 
   @Bean

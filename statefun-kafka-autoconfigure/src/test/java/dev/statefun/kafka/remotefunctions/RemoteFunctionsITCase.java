@@ -68,14 +68,49 @@ class RemoteFunctionsITCase {
     }
   }
 
+  /** Configured by a StateFun 3.x module.yaml as StateFun's documentation writes it; only the addresses differ. */
   @Test
-  void anEndpointDownForSecondsLosesNothing() throws Exception {
+  void aStateFunModuleYamlRunsAsWrittenAndAnEndpointDownForSecondsLosesNothing(@TempDir Path dir) throws Exception {
     BROKER.createTopic("down-inputs", 1);
     BROKER.createTopic("down-counts", 1);
     try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("down-counts"))) {
-      Map<String, Object> properties = counterApp(server, "down-app");
-      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "down-inputs");
-      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+      Path module = dir.resolve("module.yaml");
+      java.nio.file.Files.writeString(module, """
+          kind: io.statefun.endpoints.v2/http
+          spec:
+            functions: remote/*
+            urlPathTemplate: %s
+            transport:
+              type: io.statefun.transports.v1/async
+              call: 1 min
+              connect: 10s
+          ---
+          kind: io.statefun.kafka.v1/ingress
+          spec:
+            id: remote/inputs
+            address: %s
+            consumerGroupId: down-app
+            startupPosition:
+              type: earliest
+            topics:
+              - topic: down-inputs
+                valueType: com.example/Text
+                targets:
+                  - remote/counter
+          ---
+          kind: io.statefun.kafka.v1/egress
+          spec:
+            id: remote/counts
+            address: %s
+            deliverySemantic:
+              type: exactly-once
+              transactionTimeout: 15min
+          """.formatted(server.urlPathTemplate(), BROKER.bootstrapServers(), BROKER.bootstrapServers()));
+      Map<String, Object> properties = new LinkedHashMap<>();
+      properties.put("statefun.kafka.module", module.toUri().toString());
+      properties.put("statefun.flink.application-id", "down-app");
+      properties.put("statefun.flink.checkpoint-interval", "300ms");
+      properties.put("statefun.flink.checkpoint-dir", checkpoints.resolve("down-app").toUri().toString());
       Map<String, Integer> sent = new TreeMap<>();
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
         send("down-inputs", sent, 10, 2);
@@ -100,7 +135,7 @@ class RemoteFunctionsITCase {
       properties.put("statefun.kafka.ingresses[0].topics[0].topic", "batch-inputs");
       properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
       properties.put("statefun.flink.parallelism", "1");
-      properties.put("remote-test.max-num-batch-requests", "3");
+      properties.put("statefun.endpoints[0].max-num-batch-requests", "3");
       Map<String, Integer> sent = new TreeMap<>();
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
         send("batch-inputs", sent, 1, 1);
@@ -207,7 +242,8 @@ class RemoteFunctionsITCase {
     properties.put("statefun.flink.checkpoint-interval", "300ms");
     properties.put("statefun.flink.checkpoint-dir", checkpoints.resolve(applicationId).toUri().toString());
     properties.put("statefun.flink.restart-strategy.delay", "200ms");
-    properties.put("remote-test.url", server.urlPathTemplate());
+    properties.put("statefun.endpoints[0].functions", "remote/*");
+    properties.put("statefun.endpoints[0].url-path-template", server.urlPathTemplate());
     return properties;
   }
 
