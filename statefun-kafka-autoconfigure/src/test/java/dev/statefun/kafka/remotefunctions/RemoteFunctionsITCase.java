@@ -127,7 +127,7 @@ class RemoteFunctionsITCase {
   }
 
   @Test
-  void anAddressBatchesWhileItsCallIsInFlightUpToTheBoundThenBackPressures() throws Exception {
+  void callsInFlightAndBatchesAreBoundedAndBackPressureTheInput() throws Exception {
     BROKER.createTopic("batch-inputs", 1);
     BROKER.createTopic("batch-counts", 1);
     try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("batch-counts"))) {
@@ -135,20 +135,35 @@ class RemoteFunctionsITCase {
       properties.put("statefun.kafka.ingresses[0].topics[0].topic", "batch-inputs");
       properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
       properties.put("statefun.flink.parallelism", "1");
+      properties.put("statefun.flink.max-concurrent-remote-requests", "2");
       properties.put("statefun.endpoints[0].max-num-batch-requests", "3");
       Map<String, Integer> sent = new TreeMap<>();
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
         send("batch-inputs", sent, 1, 1);
         assertCounts("batch-counts", sent);
+
         server.hold();
-        send("batch-inputs", sent, 1, 20);
-        send("batch-inputs", sent, 5, 1);
-        Thread.sleep(2_000); // one call in flight, 3 waiting in its batch, the input held back behind them
-        assertThat(server.mostConcurrentRequests()).isEqualTo(1);
+        server.resetStatistics();
+        send("batch-inputs", sent, 6, 1);
+        Thread.sleep(2_000); // two calls in flight, the instance's bound: the third address waits
+        assertThat(server.mostConcurrentRequests()).isEqualTo(2);
         server.release();
         assertCounts("batch-counts", sent);
+
+        server.hold();
+        server.resetStatistics();
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        IntStream.range(0, 20).forEach(i -> records.add(Map.entry("k0", "x")));
+        records.add(Map.entry("k1", "x"));
+        BROKER.send("batch-inputs", records);
+        sent.merge("k0", 20, Integer::sum);
+        sent.merge("k1", 1, Integer::sum);
+        Thread.sleep(2_000); // one call in flight, 3 waiting in its batch, the input held back behind them
+        assertThat(server.mostConcurrentRequests()).as("k1's call waits behind k0's full batch").isEqualTo(1);
+        server.release();
+        assertCounts("batch-counts", sent);
+        assertThat(server.largestBatch()).isEqualTo(3);
       }
-      assertThat(server.largestBatch()).isEqualTo(3);
     }
   }
 

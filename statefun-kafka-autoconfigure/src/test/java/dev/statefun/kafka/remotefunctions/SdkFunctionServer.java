@@ -115,6 +115,12 @@ public final class SdkFunctionServer implements AutoCloseable {
     return invocations.get();
   }
 
+  /** Starts counting {@link #largestBatch()} and {@link #mostConcurrentRequests()} afresh. */
+  public void resetStatistics() {
+    largestBatch.set(0);
+    mostPending.set(pending.get());
+  }
+
   /** The most invocations one request carried. */
   public int largestBatch() {
     return largestBatch.get();
