@@ -94,6 +94,8 @@ class StatefunRuntimeApplicationTests {
           .isEqualTo("file:" + module.toAbsolutePath().normalize());
       RuntimeSettings settings = context.getBean(RuntimeSettings.class);
       assertThat(settings.applicationId()).isEqualTo("statefun");
+      assertThat(settings.defaultKafkaAddress()).as("the feedback topic goes to the module's Kafka")
+          .isEqualTo(broker.getBrokersAsString());
       assertThat(settings.maxConcurrentRemoteRequests()).isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
     }
   }
