@@ -96,7 +96,8 @@ class StatefunRuntimeApplicationTests {
       assertThat(settings.applicationId()).isEqualTo("statefun");
       assertThat(settings.defaultKafkaAddress()).as("the feedback topic goes to the module's Kafka")
           .isEqualTo(broker.getBrokersAsString());
-      assertThat(settings.maxConcurrentRemoteRequests()).isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
+      assertThat(settings.maxConcurrentRemoteRequests())
+          .isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
     }
   }
 
