@@ -49,7 +49,8 @@ final class EndpointPropertiesBinder {
 
   private static Duration required(String path, Duration timeout) {
     if (timeout == null) {
-      throw new StatefunConfigurationException(path, "the timeout is empty", "Use a positive duration such as 2m or 20s");
+      throw new StatefunConfigurationException(path, "the timeout is empty",
+          "Use a positive duration such as 2m or 20s");
     }
     return timeout;
   }

@@ -24,7 +24,7 @@ record EndpointTimeouts(YamlNode callNode, Duration call, YamlNode connectNode, 
   /** StateFun's OkHttp transport (endpoint v1, and v2 with {@code io.statefun.transports.v1/okhttp}). */
   static final Duration OKHTTP_CALL = Duration.ofMinutes(1);
   static final Duration OKHTTP_CONNECT = Duration.ofSeconds(10);
-  /** StateFun's asynchronous transport, the default of endpoint v2 since StateFun 3.2. */
+  /** StateFun's asynchronous transport without a timeouts block, the default of endpoint v2 since StateFun 3.2. */
   static final Duration ASYNC_CALL = Duration.ofMinutes(2);
   static final Duration ASYNC_CONNECT = Duration.ofSeconds(20);
 

@@ -28,7 +28,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Defaults follow StateFun 3.3: call 2 min and connect 20 s for v2 without a transport type
- * (its asynchronous transport), 1 min and 10 s for the OkHttp transport and for v1. Both
+ * (its asynchronous transport), 1 min and 10 s for the OkHttp transport, for a {@code timeouts}
+ * block and for v1. Both
  * transport types are served by the same JDK HTTP client (keep-alive, the JVM's trust store);
  * {@code pool_ttl}, {@code pool_size} and {@code payload_max_bytes} are checked and otherwise
  * left to that client. Certificates ({@code trust_cacerts}, {@code client_cert}, ...) come from
@@ -74,7 +75,8 @@ final class HttpEndpointReader {
         transport.get(size).integer(1);
       }
     }
-    boolean async = type.equals(ASYNC_TRANSPORT);
+    // StateFun's async transport defaults to 2 min / 20 s, but took a timeouts block with OkHttp's defaults
+    boolean async = type.equals(ASYNC_TRANSPORT) && !transport.has("timeouts");
     EndpointTimeouts timeouts = EndpointTimeouts.read(transport, transport.get("timeouts"),
         async ? EndpointTimeouts.ASYNC_CALL : EndpointTimeouts.OKHTTP_CALL,
         async ? EndpointTimeouts.ASYNC_CONNECT : EndpointTimeouts.OKHTTP_CONNECT);

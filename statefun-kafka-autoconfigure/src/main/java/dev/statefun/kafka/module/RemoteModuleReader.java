@@ -1,5 +1,6 @@
 package dev.statefun.kafka.module;
 
+import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import java.util.List;
 
 /**
@@ -87,14 +88,18 @@ final class RemoteModuleReader {
     }
     for (YamlNode item : spec.get("endpoints").list()) {
       YamlNode endpoint = item.requireMap().rejectUnknownKeys(List.of("endpoint")).get("endpoint").requireMap();
-      endpoint.rejectUnknownKeys(List.of("meta", "spec"));
-      YamlNode kind = endpoint.get("meta").requireMap().rejectUnknownKeys(List.of("kind")).get("kind");
-      switch (kind.string()) {
-        case "http", HttpEndpointReader.V1_KIND -> bindings.add(endpoint, HttpEndpointReader.readV1(endpoint.get("spec")));
-        case HttpEndpointReader.V2_KIND -> bindings.add(endpoint, HttpEndpointReader.readV2(endpoint.get("spec")));
-        default -> throw kind.invalidValue(ENDPOINT_KINDS);
-      }
+      bindings.add(endpoint, endpoint(endpoint.rejectUnknownKeys(List.of("meta", "spec"))));
     }
+  }
+
+  /** A 3.0 endpoint, {@code meta.kind} naming its format. */
+  private static HttpFunctionEndpointSpec endpoint(YamlNode endpoint) {
+    YamlNode kind = endpoint.get("meta").requireMap().rejectUnknownKeys(List.of("kind")).get("kind");
+    return switch (kind.string()) {
+      case "http", HttpEndpointReader.V1_KIND -> HttpEndpointReader.readV1(endpoint.get("spec"));
+      case HttpEndpointReader.V2_KIND -> HttpEndpointReader.readV2(endpoint.get("spec"));
+      default -> throw kind.invalidValue(ENDPOINT_KINDS);
+    };
   }
 
   /** {@code module.meta.type}, or {@code module.type} as the documentation indents it: {@code remote}. */

@@ -81,7 +81,8 @@ class ModuleYamlEndpointsTest {
 
     assertThat(endpoint.urlOf(GREETER)).isEqualTo(URI.create("https://bar.foo.com:8080/greeter"));
     assertThat(endpoint.callTimeout()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(endpoint.connectTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(endpoint.connectTimeout()).as("StateFun's default within a timeouts block")
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

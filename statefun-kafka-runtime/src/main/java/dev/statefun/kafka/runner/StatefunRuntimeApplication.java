@@ -1,7 +1,12 @@
 package dev.statefun.kafka.runner;
 
+import dev.statefun.kafka.autoconfigure.KafkaBootstrapServers;
+import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
  * Runs a StateFun 3.x deployment with no code of the user's: the remote function endpoints, Kafka
@@ -30,5 +35,12 @@ public class StatefunRuntimeApplication {
     SpringApplication application = new SpringApplication(StatefunRuntimeApplication.class);
     application.addListeners(new ModuleFiles());
     return application;
+  }
+
+  /** Ahead of Spring Boot's Kafka connection (order 10), whose default is localhost:9092. */
+  @Bean
+  @Order(5)
+  KafkaBootstrapServers statefunModuleKafkaAddress(StatefulFunctionsUniverse universe, Environment environment) {
+    return new ModuleKafkaAddress(universe, environment);
   }
 }

@@ -94,7 +94,10 @@ class StatefunRuntimeApplicationTests {
           .isEqualTo("file:" + module.toAbsolutePath().normalize());
       RuntimeSettings settings = context.getBean(RuntimeSettings.class);
       assertThat(settings.applicationId()).isEqualTo("statefun");
-      assertThat(settings.maxConcurrentRemoteRequests()).isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
+      assertThat(settings.defaultKafkaAddress()).as("the feedback topic goes to the module's Kafka")
+          .isEqualTo(broker.getBrokersAsString());
+      assertThat(settings.maxConcurrentRemoteRequests())
+          .isEqualTo(RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS);
     }
   }
 
