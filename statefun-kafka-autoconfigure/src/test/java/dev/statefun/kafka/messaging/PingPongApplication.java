@@ -37,6 +37,9 @@ public class PingPongApplication {
   /** Addresses whose pong throws once on ball 3, to fail the job in the middle of a rally. */
   static final String FAIL_ONCE_PREFIX = "fail-";
 
+  /** An endless rally writes a line at every multiple of this many hits (odd: ping sees the odd ones). */
+  static final long RALLY_REPORT = 201;
+
   /** The rallies whose pong has thrown already; the restarted job must then go on. */
   static final Set<String> FAILED_ONCE = ConcurrentHashMap.newKeySet();
 
@@ -76,7 +79,7 @@ public class PingPongApplication {
             }
           }
           case "chain" -> context.send(new Address(PONG, self + "-hop1"), new Hop(self, 1, n));
-          case "endless" -> context.send(new Address(PONG, self), new Rally(0));
+          case "endless" -> context.send(rallyPartner(self), new Rally(0));
           case "stop" -> context.storage().set(STOPPED, true);
           default -> throw new IllegalArgumentException("Unknown command " + command);
         }
@@ -98,6 +101,9 @@ public class PingPongApplication {
         if (context.storage().get(STOPPED).orElse(false)) {
           line(context, "rally stopped");
         } else {
+          if (rally.hits() % RALLY_REPORT == 0) {
+            line(context, "rally at " + rally.hits());
+          }
           context.send(context.caller().orElseThrow(), new Rally(rally.hits() + 1));
         }
       }
