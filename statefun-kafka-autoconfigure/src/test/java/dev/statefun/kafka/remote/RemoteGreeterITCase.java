@@ -131,26 +131,14 @@ class RemoteGreeterITCase {
     }
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PingPongApplication.class)
         .web(WebApplicationType.NONE)
+        .properties(remoteJob("messaging-remote", 2, work.resolve("messaging-checkpoints")))
         .properties(
-            "statefun.kafka.bootstrap-servers=" + broker.bootstrapServers(),
             "statefun.kafka.ingresses[0].id=test/commands",
-            "statefun.kafka.ingresses[0].consumer-group-id=messaging-remote",
             "statefun.kafka.ingresses[0].topics=messaging-commands",
             "statefun.kafka.ingresses[0].deserializer=commandDeserializer",
             "statefun.kafka.ingresses[0].targets=test/ping",
-            "statefun.kafka.ingresses[0].startup-position.type=earliest",
             "statefun.kafka.egresses[0].id=test/out",
             "statefun.kafka.egresses[0].serializer=outputSerializer",
-            "statefun.kafka.egresses[0].delivery-semantic.type=exactly-once",
-            "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=1m",
-            "statefun.flink.mode=remote",
-            "statefun.flink.remote.host=" + cluster.host(),
-            "statefun.flink.remote.port=" + cluster.restPort(),
-            "statefun.flink.parallelism=2",
-            "statefun.flink.checkpoint-interval=500ms",
-            "statefun.flink.shutdown-timeout=60s",
-            "statefun.flink.checkpoint-dir=" + work.resolve("messaging-checkpoints").toUri(),
-            "statefun.flink.application-id=messaging-remote",
             "test.output-topic=messaging-out")
         .run()) {
       assertThat(app.getBean(StatefunJobLifecycle.class).jobRunner().orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
@@ -168,28 +156,34 @@ class RemoteGreeterITCase {
   private static ConfigurableApplicationContext startApp(int parallelism, Path checkpoints, String... more) {
     return new SpringApplicationBuilder(GreeterApplication.class)
         .web(WebApplicationType.NONE)
+        .properties(remoteJob("greeter-remote", parallelism, checkpoints))
         .properties(
-            "statefun.kafka.bootstrap-servers=" + broker.bootstrapServers(),
             "statefun.kafka.ingresses[0].id=example/users",
-            "statefun.kafka.ingresses[0].consumer-group-id=greeter-remote",
             "statefun.kafka.ingresses[0].topics=users",
             "statefun.kafka.ingresses[0].deserializer=userDeserializer",
             "statefun.kafka.ingresses[0].targets=example/greeter",
-            "statefun.kafka.ingresses[0].startup-position.type=earliest",
             "statefun.kafka.egresses[0].id=example/greetings",
-            "statefun.kafka.egresses[0].serializer=greetingSerializer",
-            "statefun.kafka.egresses[0].delivery-semantic.type=exactly-once",
-            "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=1m",
-            "statefun.flink.mode=remote",
-            "statefun.flink.remote.host=" + cluster.host(),
-            "statefun.flink.remote.port=" + cluster.restPort(),
-            "statefun.flink.parallelism=" + parallelism,
-            "statefun.flink.checkpoint-interval=500ms",
-            "statefun.flink.shutdown-timeout=60s",
-            "statefun.flink.checkpoint-dir=" + checkpoints.toUri(),
-            "statefun.flink.application-id=greeter-remote")
+            "statefun.kafka.egresses[0].serializer=greetingSerializer")
         .properties(more)
         .run();
+  }
+
+  /** The properties of an app on the test cluster with one ingress and one exactly-once egress, but for their topics and beans. */
+  private static String[] remoteJob(String applicationId, int parallelism, Path checkpoints) {
+    return new String[] {
+        "statefun.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+        "statefun.kafka.ingresses[0].consumer-group-id=" + applicationId,
+        "statefun.kafka.ingresses[0].startup-position.type=earliest",
+        "statefun.kafka.egresses[0].delivery-semantic.type=exactly-once",
+        "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=1m",
+        "statefun.flink.mode=remote",
+        "statefun.flink.remote.host=" + cluster.host(),
+        "statefun.flink.remote.port=" + cluster.restPort(),
+        "statefun.flink.parallelism=" + parallelism,
+        "statefun.flink.checkpoint-interval=500ms",
+        "statefun.flink.shutdown-timeout=60s",
+        "statefun.flink.checkpoint-dir=" + checkpoints.toUri(),
+        "statefun.flink.application-id=" + applicationId};
   }
 
   private static void sendVisits(int perUser) {
