@@ -92,6 +92,12 @@ public final class FeedbackHead extends AbstractStreamOperator<Envelope>
     output.collect(element);
   }
 
+  /** Nothing here is read by key (the log is written per key group): Flink need not set the key of each record. */
+  @Override
+  public boolean hasKeyContext1() {
+    return false;
+  }
+
   private void fromTail(Object item) {
     if (item instanceof CheckpointMarker marker) {
       try {

@@ -30,6 +30,12 @@ public final class FeedbackTail extends AbstractStreamOperator<Void> implements 
     channel.put(element.getValue());
   }
 
+  /** Nothing here is read by key (the log is written per key group): Flink need not set the key of each record. */
+  @Override
+  public boolean hasKeyContext1() {
+    return false;
+  }
+
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     super.prepareSnapshotPreBarrier(checkpointId);
