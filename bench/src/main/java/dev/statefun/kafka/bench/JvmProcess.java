@@ -23,11 +23,17 @@ final class JvmProcess implements AutoCloseable {
   }
 
   static JvmProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
+    return start(jvmOptions, System.getProperty("java.class.path"), mainClass, args, log);
+  }
+
+  /** A JVM on another class path, e.g. another build of the library. */
+  static JvmProcess start(List<String> jvmOptions, String classPath, String mainClass, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(mainClass);
     command.addAll(args);
     Files.createDirectories(log.getParent());

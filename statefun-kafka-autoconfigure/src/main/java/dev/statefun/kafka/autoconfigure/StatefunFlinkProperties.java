@@ -24,7 +24,7 @@ public class StatefunFlinkProperties {
   /** Whether the job starts with the application context; when false, start the StatefunJobLifecycle bean yourself. */
   private boolean autoStartup = true;
 
-  /** Names the job; prefixes transactional ids and the feedback topic. Defaults to spring.application.name. */
+  /** Names the job; prefixes transactional ids. Defaults to spring.application.name. */
   private String applicationId;
 
   /** Parallel instances of every operator. */

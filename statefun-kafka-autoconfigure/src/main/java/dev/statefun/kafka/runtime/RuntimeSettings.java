@@ -7,7 +7,7 @@ import java.util.Objects;
  * How the job runs: parallelism, checkpoints, restore, state backend, web UI. Built from
  * {@code statefun.flink.*} in a Spring application, or directly in plain Java.
  *
- * @param applicationId names the job; prefixes transactional ids and the feedback topic, so
+ * @param applicationId names the job; prefixes transactional ids, so
  *     keep it stable across restarts and unique per application on a broker
  * @param defaultKafkaAddress bootstrap servers for specs that name none
  * @param parallelism parallel instances of every operator

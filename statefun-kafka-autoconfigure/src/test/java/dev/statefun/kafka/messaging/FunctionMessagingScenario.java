@@ -18,7 +18,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * function types, with one job failure injected in the middle of a rally; the read_committed
  * output must hold every expected line exactly once.
  */
-abstract class FunctionMessagingScenario {
+public abstract class FunctionMessagingScenario {
 
   static final int BALLS = 8;
   static final int WIDTH = 12;
@@ -72,7 +72,7 @@ abstract class FunctionMessagingScenario {
     return KeyGroupRangeAssignment.assignKeyToParallelOperator(address.id(), 128, parallelism);
   }
 
-  static List<String> rally(String id, int balls) {
+  public static List<String> rally(String id, int balls) {
     List<String> lines = new ArrayList<>();
     Address ping = new Address(PING, id);
     Address pong = PingPongApplication.rallyPartner(id);
@@ -84,7 +84,7 @@ abstract class FunctionMessagingScenario {
     return lines;
   }
 
-  static List<String> fanOut(String id, int width) {
+  public static List<String> fanOut(String id, int width) {
     List<String> lines = new ArrayList<>();
     Address ping = new Address(PING, id);
     for (int i = 0; i < width; i++) {
@@ -95,7 +95,7 @@ abstract class FunctionMessagingScenario {
     return lines;
   }
 
-  static List<String> chain(String id, int length) {
+  public static List<String> chain(String id, int length) {
     List<String> lines = new ArrayList<>();
     for (int hop = 1; hop <= length; hop++) {
       Address at = new Address(hop % 2 == 1 ? PONG : PING, id + "-hop" + hop);

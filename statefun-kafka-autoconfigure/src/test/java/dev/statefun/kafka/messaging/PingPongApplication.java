@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
  * addresses involved, so the output tells what was delivered and how often.
  *
  * <p>Commands to {@code test/ping}: {@code pingpong <balls>}, {@code fanout <width>},
- * {@code chain <length>}, {@code endless}, {@code stop}.
+ * {@code chain <length>}, {@code endless}, {@code stop}, {@code volley <length>}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -33,9 +33,16 @@ public class PingPongApplication {
   static final ValueSpec<Integer> ANSWERS = ValueSpec.named("answers").withIntType();
   static final ValueSpec<Integer> WIDTH = ValueSpec.named("width").withIntType();
   static final ValueSpec<Boolean> STOPPED = ValueSpec.named("stopped").withBooleanType();
+  static final ValueSpec<Integer> LAST_VOLLEY = ValueSpec.named("last-volley").withIntType();
+
+  /** A volley writes a line when it reaches this number, and one when it is complete. */
+  static final int VOLLEY_PROGRESS = 100;
 
   /** Addresses whose pong throws once on ball 3, to fail the job in the middle of a rally. */
   static final String FAIL_ONCE_PREFIX = "fail-";
+
+  /** An endless rally writes a line at every multiple of this many hits (odd: ping sees the odd ones). */
+  static final long RALLY_REPORT = 201;
 
   /** The rallies whose pong has thrown already; the restarted job must then go on. */
   static final Set<String> FAILED_ONCE = ConcurrentHashMap.newKeySet();
@@ -50,14 +57,17 @@ public class PingPongApplication {
 
   public record Rally(long hits) {}
 
+  /** A ball of a long rally that writes lines only at {@link #VOLLEY_PROGRESS}, at its end, and when one came out of order. */
+  public record Volley(int number, int of) {}
+
   @Bean
   StatefulFunctionSpec ping() {
-    return StatefulFunctionSpec.builder(PING).withValueSpecs(ANSWERS, WIDTH, STOPPED).withSupplier(Ping::new).build();
+    return StatefulFunctionSpec.builder(PING).withValueSpecs(ANSWERS, WIDTH, STOPPED, LAST_VOLLEY).withSupplier(Ping::new).build();
   }
 
   @Bean
   StatefulFunctionSpec pong() {
-    return StatefulFunctionSpec.builder(PONG).withSupplier(Pong::new).build();
+    return StatefulFunctionSpec.builder(PONG).withValueSpecs(LAST_VOLLEY).withSupplier(Pong::new).build();
   }
 
   static final class Ping implements StatefulFunction {
@@ -76,8 +86,9 @@ public class PingPongApplication {
             }
           }
           case "chain" -> context.send(new Address(PONG, self + "-hop1"), new Hop(self, 1, n));
-          case "endless" -> context.send(new Address(PONG, self), new Rally(0));
+          case "endless" -> context.send(rallyPartner(self), new Rally(0));
           case "stop" -> context.storage().set(STOPPED, true);
+          case "volley" -> context.send(rallyPartner(self), new Volley(1, n));
           default -> throw new IllegalArgumentException("Unknown command " + command);
         }
       } else if (input instanceof Ball ball) {
@@ -92,12 +103,17 @@ public class PingPongApplication {
         if (answers == context.storage().get(WIDTH).orElseThrow()) {
           line(context, "fan-out of " + answers + " complete");
         }
+      } else if (input instanceof Volley volley) {
+        Volleys.play(context, volley);
       } else if (input instanceof Hop hop) {
         Chains.hop(context, hop, PONG);
       } else if (input instanceof Rally rally) {
         if (context.storage().get(STOPPED).orElse(false)) {
           line(context, "rally stopped");
         } else {
+          if (rally.hits() % RALLY_REPORT == 0) {
+            line(context, "rally at " + rally.hits());
+          }
           context.send(context.caller().orElseThrow(), new Rally(rally.hits() + 1));
         }
       }
@@ -127,10 +143,31 @@ public class PingPongApplication {
         }
       } else if (input instanceof Ask) {
         context.send(caller, new Answer("I am " + context.self()));
+      } else if (input instanceof Volley volley) {
+        Volleys.play(context, volley);
       } else if (input instanceof Hop hop) {
         Chains.hop(context, hop, PING);
       } else if (input instanceof Rally rally) {
         context.send(caller, new Rally(rally.hits() + 1));
+      }
+    }
+  }
+
+  /** Each side sees every other number of a volley, in order: pong the odd ones, ping the even ones. */
+  static final class Volleys {
+    static void play(Context context, Volley volley) {
+      int expected = context.storage().get(LAST_VOLLEY).map(last -> last + 2).orElse(volley.number() <= 2 ? volley.number() : -1);
+      if (volley.number() != expected) {
+        line(context, "volley out of order: " + volley.number() + " after " + context.storage().get(LAST_VOLLEY));
+      }
+      context.storage().set(LAST_VOLLEY, volley.number());
+      if (volley.number() == VOLLEY_PROGRESS) {
+        line(context, "volley at " + VOLLEY_PROGRESS);
+      }
+      if (volley.number() == volley.of()) {
+        line(context, "volley of " + volley.of() + " complete");
+      } else {
+        context.send(context.caller().orElseThrow(), new Volley(volley.number() + 1, volley.of()));
       }
     }
   }

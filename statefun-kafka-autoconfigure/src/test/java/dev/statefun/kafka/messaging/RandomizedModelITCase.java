@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A randomized model test in the spirit of StateFun's smoke test. Random command trees (count
  * up, write a line, send to another address, send after a delay) run over hundreds of
- * addresses of two function types on two parallel instances, so messages take both the
- * in-place path and the feedback loop; the job fails twice after a completed checkpoint, amid traffic. The
+ * addresses of two function types on two and on four parallel instances, so messages take both
+ * the in-place path and the feedback loop; the job fails twice after a completed checkpoint, amid traffic. The
  * read_committed output is compared with a simple in-memory model: every line exactly once, and
  * each address's counts 1..n in order. Seeded and reproducible: {@code -Dstatefun.model.seed=N}.
  */
@@ -42,8 +43,9 @@ class RandomizedModelITCase {
     BROKER.close();
   }
 
-  @Test
-  void outputMatchesTheModelExactlyOnceAcrossAJobFailure() throws Exception {
+  @ParameterizedTest(name = "parallelism {0}")
+  @ValueSource(ints = {2, 4})
+  void outputMatchesTheModelExactlyOnceAcrossAJobFailure(int parallelism) throws Exception {
     ModelApplication.FAILED_ONCE.clear();
     Model model = new Model(new Random(SEED));
     List<Map.Entry<String, String>> first = new ArrayList<>();
@@ -54,7 +56,8 @@ class RandomizedModelITCase {
     // the failing tree sits amid the second half, so effects of the trees before it are in flight
     second.add(second.size() * 2 / 3, model.failingTree());
 
-    try (TestApp app = TestApp.start(ModelApplication.class, BROKER, checkpoints, "model", 2, "test/a", Map.of())) {
+    try (TestApp app = TestApp.start(ModelApplication.class, BROKER, checkpoints.resolve("p" + parallelism),
+        "model-p" + parallelism, parallelism, "test/a", Map.of())) {
       app.send(first);
       // a committed line means a checkpoint has completed: the failure comes after it
       app.awaitLine(" ", Duration.ofSeconds(60));

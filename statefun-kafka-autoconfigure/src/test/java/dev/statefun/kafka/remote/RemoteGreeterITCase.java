@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
 import dev.statefun.kafka.greeter.GreeterApplication;
+import dev.statefun.kafka.messaging.FunctionMessagingScenario;
+import dev.statefun.kafka.messaging.PingPongApplication;
 import dev.statefun.kafka.runtime.cluster.JobRunner;
 import dev.statefun.kafka.testing.TestBroker;
 import java.io.IOException;
@@ -33,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * cluster (JobManager and TaskManager processes with 2 slots): the TaskManager starts the app's
  * context to reach its beans; greetings come out exactly once; stopping the app takes a
  * savepoint, and the app started again at parallelism 2 restores it and keeps counting; stopped
- * detached, it leaves the job running, and its next start takes that job over.
+ * detached, it leaves the job running, and its next start takes that job over. And a messaging
+ * app at parallelism 2 on the same cluster: rallies, fan-outs and chains between functions of
+ * the two instances go round the in-JVM feedback loop (head and tail of an instance share a
+ * slot of the TaskManager), each message delivered once.
  */
 class RemoteGreeterITCase {
 
@@ -110,6 +115,40 @@ class RemoteGreeterITCase {
     }
   }
 
+  @Test
+  void messagesBetweenFunctionsOfTwoInstancesGoRoundTheLoopExactlyOnceOnTheCluster() throws Exception {
+    broker.createTopic("messaging-commands", 2);
+    broker.createTopic("messaging-out", 2);
+    List<Map.Entry<String, String>> commands = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      commands.add(Map.entry("rally-" + i, "pingpong 8"));
+      expected.addAll(FunctionMessagingScenario.rally("rally-" + i, 8));
+      commands.add(Map.entry("fan-" + i, "fanout 6"));
+      expected.addAll(FunctionMessagingScenario.fanOut("fan-" + i, 6));
+      commands.add(Map.entry("chain-" + i, "chain 5"));
+      expected.addAll(FunctionMessagingScenario.chain("chain-" + i, 5));
+    }
+    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PingPongApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(remoteJob("messaging-remote", 2, work.resolve("messaging-checkpoints")))
+        .properties(
+            "statefun.kafka.ingresses[0].id=test/commands",
+            "statefun.kafka.ingresses[0].topics=messaging-commands",
+            "statefun.kafka.ingresses[0].deserializer=commandDeserializer",
+            "statefun.kafka.ingresses[0].targets=test/ping",
+            "statefun.kafka.egresses[0].id=test/out",
+            "statefun.kafka.egresses[0].serializer=outputSerializer",
+            "test.output-topic=messaging-out")
+        .run()) {
+      assertThat(app.getBean(StatefunJobLifecycle.class).jobRunner().orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+      broker.send("messaging-commands", commands);
+      List<String> lines = broker.readCommittedValues("messaging-out", expected.size(), Duration.ofSeconds(180),
+          Duration.ofSeconds(3));
+      assertThat(lines).as("every expected line exactly once").containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
   private static String taskManagerLog() throws IOException {
     return Files.readString(cluster.logDirectory().resolve("taskmanager.log"));
   }
@@ -117,28 +156,34 @@ class RemoteGreeterITCase {
   private static ConfigurableApplicationContext startApp(int parallelism, Path checkpoints, String... more) {
     return new SpringApplicationBuilder(GreeterApplication.class)
         .web(WebApplicationType.NONE)
+        .properties(remoteJob("greeter-remote", parallelism, checkpoints))
         .properties(
-            "statefun.kafka.bootstrap-servers=" + broker.bootstrapServers(),
             "statefun.kafka.ingresses[0].id=example/users",
-            "statefun.kafka.ingresses[0].consumer-group-id=greeter-remote",
             "statefun.kafka.ingresses[0].topics=users",
             "statefun.kafka.ingresses[0].deserializer=userDeserializer",
             "statefun.kafka.ingresses[0].targets=example/greeter",
-            "statefun.kafka.ingresses[0].startup-position.type=earliest",
             "statefun.kafka.egresses[0].id=example/greetings",
-            "statefun.kafka.egresses[0].serializer=greetingSerializer",
-            "statefun.kafka.egresses[0].delivery-semantic.type=exactly-once",
-            "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=1m",
-            "statefun.flink.mode=remote",
-            "statefun.flink.remote.host=" + cluster.host(),
-            "statefun.flink.remote.port=" + cluster.restPort(),
-            "statefun.flink.parallelism=" + parallelism,
-            "statefun.flink.checkpoint-interval=500ms",
-            "statefun.flink.shutdown-timeout=60s",
-            "statefun.flink.checkpoint-dir=" + checkpoints.toUri(),
-            "statefun.flink.application-id=greeter-remote")
+            "statefun.kafka.egresses[0].serializer=greetingSerializer")
         .properties(more)
         .run();
+  }
+
+  /** The properties of an app on the test cluster with one ingress and one exactly-once egress, but for their topics and beans. */
+  private static String[] remoteJob(String applicationId, int parallelism, Path checkpoints) {
+    return new String[] {
+        "statefun.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+        "statefun.kafka.ingresses[0].consumer-group-id=" + applicationId,
+        "statefun.kafka.ingresses[0].startup-position.type=earliest",
+        "statefun.kafka.egresses[0].delivery-semantic.type=exactly-once",
+        "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=1m",
+        "statefun.flink.mode=remote",
+        "statefun.flink.remote.host=" + cluster.host(),
+        "statefun.flink.remote.port=" + cluster.restPort(),
+        "statefun.flink.parallelism=" + parallelism,
+        "statefun.flink.checkpoint-interval=500ms",
+        "statefun.flink.shutdown-timeout=60s",
+        "statefun.flink.checkpoint-dir=" + checkpoints.toUri(),
+        "statefun.flink.application-id=" + applicationId};
   }
 
   private static void sendVisits(int perUser) {

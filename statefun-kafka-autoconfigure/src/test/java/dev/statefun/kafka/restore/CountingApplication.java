@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.statefun.kafka.io.KafkaEgressSerializer;
 import dev.statefun.kafka.io.KafkaIngressDeserializer;
+import dev.statefun.kafka.sdk.Address;
 import dev.statefun.kafka.sdk.EgressIdentifier;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
@@ -23,7 +24,9 @@ import org.springframework.context.annotation.Bean;
  * The application the restore tests restart: a counter per record key (StateFun's e2e
  * pattern), writing {@code <count>:<input>} exactly once to the output topic; optionally an
  * audit function ({@code restore-test.audit=true}) that counts the same keys and writes
- * {@code audit:<count>:<input>}.
+ * {@code audit:<count>:<input>}; or ({@code restore-test.relay=true}) a counter that, instead
+ * of writing, sends each input on to a relay function at {@code <key>-relay}, often on another
+ * parallel instance, which counts and writes {@code <count>:<input>} under its own id.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -31,6 +34,7 @@ public class CountingApplication {
 
   static final FunctionType COUNTER = new FunctionType("restore", "counter");
   static final FunctionType AUDIT = new FunctionType("restore", "audit");
+  static final FunctionType RELAY = new FunctionType("restore", "relay");
   static final EgressIdentifier<String> COUNTS = new EgressIdentifier<>("restore", "counts", String.class);
   static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").withIntType();
 
@@ -48,8 +52,27 @@ public class CountingApplication {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "restore-test.relay", havingValue = "false", matchIfMissing = true)
   StatefulFunctionSpec counter() {
     return counting(COUNTER, "");
+  }
+
+  @Bean
+  @ConditionalOnProperty("restore-test.relay")
+  StatefulFunctionSpec forwardingCounter() {
+    return StatefulFunctionSpec.builder(COUNTER)
+        .withValueSpecs(SEEN)
+        .withSupplier(() -> (context, input) -> {
+          context.storage().set(SEEN, context.storage().get(SEEN).orElse(0) + 1);
+          context.send(new Address(RELAY, context.self().id() + "-relay"), input);
+        })
+        .build();
+  }
+
+  @Bean
+  @ConditionalOnProperty("restore-test.relay")
+  StatefulFunctionSpec relay() {
+    return counting(RELAY, "");
   }
 
   @Bean
@@ -103,11 +126,17 @@ public class CountingApplication {
 
   /**
    * The application as its own JVM, for the crash test: {@code <bootstrap servers>
-   * <checkpoint dir> <application id> <input topic> <output topic>}. Prints a marker once the
-   * job runs.
+   * <checkpoint dir> <application id> <input topic> <output topic> [<parallelism>]}; with a
+   * parallelism above 1 every input goes through the relay, so messages between instances are
+   * in flight when the JVM dies. Prints a marker once the job runs.
    */
   public static void main(String[] args) {
-    run(properties(args[0], args[1], args[2], args[3], args[4]));
+    Map<String, Object> properties = properties(args[0], args[1], args[2], args[3], args[4]);
+    if (args.length > 5 && Integer.parseInt(args[5]) > 1) {
+      properties.put("statefun.flink.parallelism", Integer.parseInt(args[5]));
+      properties.put("restore-test.relay", "true");
+    }
+    run(properties);
     System.out.println(CrashRecoveryITCase.RUNNING_MARKER);
     System.out.flush();
   }

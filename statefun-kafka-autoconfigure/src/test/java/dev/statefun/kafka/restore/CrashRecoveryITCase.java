@@ -19,6 +19,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -36,7 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The application as its own JVM, killed with SIGKILL at random points under steady input and
  * restarted on the same checkpoint directory; afterwards a read_committed reader has seen every
- * input's effect exactly once and every key counted 1..n with no gap and no repeat.
+ * input's effect exactly once and every key counted 1..n with no gap and no repeat. The
+ * application runs with two parallel instances and every input takes one more hop, from its
+ * counter to a relay at another id (on the other instance for about half the keys) that counts
+ * and writes: each kill leaves messages in flight round the feedback loop, which the restarted
+ * application must deliver once.
  *
  * <p>The issue describes the app as {@code java -jar}; here it is {@code java -cp <this test
  * JVM's class path> CountingApplication}: the same JVM death (no shutdown hook, no savepoint,
@@ -52,6 +58,7 @@ class CrashRecoveryITCase {
   static final TestBroker BROKER = TestBroker.start();
   static final int KEYS = 8;
   static final int KILLS = 2;
+  static final int PARALLELISM = 2;
 
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private final Random random = new Random();
@@ -74,6 +81,8 @@ class CrashRecoveryITCase {
 
   @Test
   void killedApplicationRestartsWithEveryInputCountedExactlyOnce() throws Exception {
+    assertThat(IntStream.range(0, KEYS).filter(key -> subtaskOf("k" + key) != subtaskOf("k" + key + "-relay")).count())
+        .as("keys whose relay is on the other instance").isPositive();
     BROKER.createTopic("crash-in", 2);
     BROKER.createTopic("crash-out", 2);
     Path checkpoints = work.resolve("checkpoints");
@@ -157,6 +166,10 @@ class CrashRecoveryITCase {
     }
   }
 
+  private static int subtaskOf(String id) {
+    return KeyGroupRangeAssignment.assignKeyToParallelOperator(id, 128, PARALLELISM);
+  }
+
   private Process launch(Path checkpoints, int run) throws IOException, InterruptedException {
     Path log = work.resolve("run-" + run + ".log");
     // Flink's temporary directories of a killed JVM stay behind: keep them in the test's directory
@@ -166,7 +179,8 @@ class CrashRecoveryITCase {
         "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
         "-cp", System.getProperty("java.class.path"),
         CountingApplication.class.getName(),
-        BROKER.bootstrapServers(), checkpoints.toUri().toString(), "crash", "crash-in", "crash-out")
+        BROKER.bootstrapServers(), checkpoints.toUri().toString(), "crash", "crash-in", "crash-out",
+        Integer.toString(PARALLELISM))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     long started = System.nanoTime();

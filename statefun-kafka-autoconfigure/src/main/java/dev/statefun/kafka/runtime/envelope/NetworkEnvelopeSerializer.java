@@ -29,7 +29,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * job graph, so bytes written by it mean nothing to a changed application. That is safe because
  * records in flight are never persisted: checkpoints are aligned (the job never enables
  * unaligned checkpoints, which would store in-flight buffers). What is persisted, delayed
- * messages in keyed state and the feedback topic, keeps the self-describing
+ * messages in keyed state and the feedback loop's log of messages in flight, keeps the self-describing
  * {@link EnvelopeSerializer}. Its snapshot carries the tables, so a restore with other tables is
  * reported as incompatible instead of misread.
  *

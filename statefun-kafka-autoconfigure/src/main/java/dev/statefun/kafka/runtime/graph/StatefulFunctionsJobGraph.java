@@ -1,7 +1,6 @@
 package dev.statefun.kafka.runtime.graph;
 
 import dev.statefun.kafka.io.DeserializationErrorPolicy;
-import dev.statefun.kafka.io.DeliverySemantic;
 import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.io.KafkaIngressTopic;
@@ -12,14 +11,14 @@ import dev.statefun.kafka.runtime.envelope.Envelope;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import dev.statefun.kafka.runtime.envelope.NetworkEnvelopeSerializer;
 import dev.statefun.kafka.runtime.envelope.SerializerTypeInfo;
-import dev.statefun.kafka.runtime.feedback.FeedbackLoop;
+import dev.statefun.kafka.runtime.feedback.FeedbackHead;
+import dev.statefun.kafka.runtime.feedback.FeedbackTail;
 import dev.statefun.kafka.runtime.ingress.IngressRouterFunction;
 import dev.statefun.kafka.runtime.ingress.KafkaSourceFactory;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,6 +32,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
@@ -42,19 +42,32 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  * KafkaSource(ingress A) ─ route ─┐
- * KafkaSource(ingress B) ─ route ─┼─ union ─ keyBy(id)      ─ dispatcher ─┬─ side output ─ KafkaSink(egress X)
- * KafkaSource(feedback)  ─────────┘                                       ├─ side output ─ KafkaSink(egress Y)
- *                                                                         ├─ side output ─ KafkaSink(dead letters)
- *                                                                         └─ feedback ──── KafkaSink(feedback topic)
+ * KafkaSource(ingress B) ─ route ─┴─ union ─ keyBy(id) ─ [feedback head ─ dispatcher] ─┬─ side output ─ KafkaSink(egress X)
+ *                                                               ▲                     ├─ side output ─ KafkaSink(egress Y)
+ *                                                               │                     ├─ side output ─ KafkaSink(dead letters)
+ *                                                               │                     └─ keyBy(id) ─ feedback tail ─┐
+ *                                                               └──────────────── in-JVM channel ◄──────────────────┘
  * </pre>
  *
  * <p>Every operator has a stable uid, so a changed application restores what still matches.
- * The feedback loop exists only with parallelism above 1: with one instance every address is
- * local and messages between functions are delivered in place.
+ * Messages between functions of different parallel instances go round the feedback loop: head,
+ * dispatcher and tail of an instance share a slot (a co-location group), so the tail hands them
+ * to the head in memory. With one instance every address is local and messages are delivered in
+ * place; the loop is there all the same, idle, so a snapshot taken at a higher parallelism
+ * restores with its messages in flight.
  */
 public final class StatefulFunctionsJobGraph {
 
   public static final String DISPATCHER_UID = "statefun-dispatcher";
+  public static final String FEEDBACK_HEAD_UID = "statefun-feedback-head";
+  public static final String FEEDBACK_TAIL_UID = "statefun-feedback-tail";
+  /** Places head, dispatcher and tail of one parallel instance in one slot, so their channel is in one JVM. */
+  static final String FEEDBACK_CO_LOCATION = "statefun-feedback-loop";
+  /**
+   * How long the dispatcher's messages for the loop may wait in a network buffer that is not full:
+   * at Flink's default (100 ms) a quiet hop to another instance would take about that long.
+   */
+  static final long FEEDBACK_BUFFER_TIMEOUT_MILLIS = 5;
 
   private final StatefulFunctionsUniverse universe;
   private final UniverseHandle handle;
@@ -72,6 +85,12 @@ public final class StatefulFunctionsJobGraph {
       throw new StatefunConfigurationException("statefun.kafka.ingresses",
           "no ingress is bound, so no message would ever reach a function",
           "Configure statefun.kafka.ingresses, an IngressSpec bean or a StatefulFunctionModule");
+    }
+    if (env.getCheckpointConfig().isUnalignedCheckpointsEnabled()) {
+      throw new StatefunConfigurationException("execution.checkpointing.unaligned.enabled",
+          "unaligned checkpoints are on, but the feedback loop between functions needs aligned checkpoints to deliver"
+              + " each message exactly once",
+          "Set execution.checkpointing.unaligned.enabled to false");
     }
     Map<String, OutputTag<IngressRecord>> deadLetterTags = deadLetterTags();
     Map<String, List<DataStream<IngressRecord>>> deadLetters = new HashMap<>();
@@ -93,24 +112,29 @@ public final class StatefulFunctionsJobGraph {
       }
     }
 
-    FeedbackLoop feedback = settings.parallelism() > 1 ? new FeedbackLoop(settings.applicationId(),
-        kafkaAddressOf(null, "the feedback loop")) : null;
-    if (feedback != null) {
-      feedback.createTopic(settings.parallelism(), Duration.ofSeconds(30));
-      inputs.add(env.fromSource(feedback.source(Duration.ofSeconds(30), envelopes), WatermarkStrategy.noWatermarks(), "feedback")
-          .uid("feedback-source"));
-    }
-
     Map<String, OutputTag<Object>> egressTags = egressTags();
     DataStream<Envelope> all = inputs.get(0);
     for (DataStream<Envelope> more : inputs.subList(1, inputs.size())) {
       all = all.union(more);
     }
-    SingleOutputStreamOperator<Envelope> dispatcher = all
-        .keyBy((KeySelector<Envelope, String>) Envelope::key, Types.STRING)
+    KeySelector<Envelope, String> byTargetId = Envelope::key;
+    SingleOutputStreamOperator<Envelope> head = all
+        .keyBy(byTargetId, Types.STRING)
+        .transform("feedback head", envelopes, new FeedbackHead(FeedbackHead.DEFAULT_LOG_MEMORY))
+        .uid(FEEDBACK_HEAD_UID);
+    SingleOutputStreamOperator<Envelope> dispatcher = DataStreamUtils
+        .reinterpretAsKeyedStream(head, byTargetId, Types.STRING)
         .transform("functions", envelopes,
             new FunctionDispatcher(handle, egressTags, deadLetterTags, settings.maxConcurrentRemoteRequests()))
-        .uid(DISPATCHER_UID);
+        .uid(DISPATCHER_UID)
+        .setBufferTimeout(FEEDBACK_BUFFER_TIMEOUT_MILLIS);
+    SingleOutputStreamOperator<Void> tail = dispatcher
+        .keyBy(byTargetId, Types.STRING)
+        .transform("feedback tail", Types.VOID, new FeedbackTail())
+        .uid(FEEDBACK_TAIL_UID);
+    for (DataStream<?> member : List.of(head, dispatcher, tail)) {
+      member.getTransformation().setCoLocationGroupKey(FEEDBACK_CO_LOCATION);
+    }
 
     for (KafkaEgressSpec<?> spec : universe.egresses()) {
       String id = spec.id().toString();
@@ -131,9 +155,6 @@ public final class StatefulFunctionsJobGraph {
           .uid("dead-letters/" + id)
           .name("dead letters of " + id);
     });
-    if (feedback != null) {
-      dispatcher.sinkTo(feedback.sink(feedbackTransactionTimeout())).uid("feedback-sink").name("feedback");
-    }
   }
 
   /**
@@ -175,14 +196,6 @@ public final class StatefulFunctionsJobGraph {
       tags.put(id, new OutputTag<>("egress/" + id, SerializerTypeInfo.messages()));
     }
     return tags;
-  }
-
-  private Duration feedbackTransactionTimeout() {
-    return universe.egresses().stream()
-        .filter(spec -> spec.deliverySemantic() == DeliverySemantic.EXACTLY_ONCE)
-        .map(KafkaEgressSpec::transactionTimeout)
-        .min(Duration::compareTo)
-        .orElse(KafkaEgressSpec.DEFAULT_TRANSACTION_TIMEOUT);
   }
 
   private String kafkaAddressOf(String specific, String what) {

@@ -1,0 +1,98 @@
+package dev.statefun.kafka.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefun.kafka.runtime.graph.StatefulFunctionsJobGraph;
+import dev.statefun.kafka.sdk.Address;
+import dev.statefun.kafka.testing.TestBroker;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Long volleys between addresses of two instances, stopped with a savepoint while balls are in
+ * flight round the feedback loop (the savepoint holds them as the loop's log), then restored at
+ * parallelism 3: the logged balls move with their key groups to the new instances, and every
+ * volley goes on to its end with each ball delivered once, in order.
+ */
+class FeedbackRescaleITCase {
+
+  static final TestBroker BROKER = TestBroker.start();
+  static final int VOLLEYS = 24;
+  static final int LENGTH = 300;
+
+  @TempDir
+  static Path checkpoints;
+
+  @AfterAll
+  static void closeBroker() {
+    BROKER.close();
+  }
+
+  @Test
+  void aSavepointWithMessagesInFlightRestoresAtAHigherParallelismWithEachDeliveredOnce() throws Exception {
+    List<Map.Entry<String, String>> commands = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < VOLLEYS; i++) {
+      String id = "volley-" + i;
+      commands.add(Map.entry(id, "volley " + LENGTH));
+      expected.add(receiver(id, PingPongApplication.VOLLEY_PROGRESS) + " volley at " + PingPongApplication.VOLLEY_PROGRESS);
+      expected.add(receiver(id, LENGTH) + " volley of " + LENGTH + " complete");
+    }
+
+    String savepoint;
+    try (TestApp app = TestApp.start(PingPongApplication.class, BROKER, checkpoints, "feedback-rescale", 2, "test/ping",
+        Map.of())) {
+      app.send(commands);
+      app.awaitLine("volley at", Duration.ofSeconds(60));
+      savepoint = app.runner().stop().orElseThrow();
+    }
+    assertThat(loggedBytes(savepoint)).as("bytes of messages in flight in the savepoint (the loop's log)").isPositive();
+
+    try (TestApp app = TestApp.start(PingPongApplication.class, BROKER, checkpoints, "feedback-rescale", 3, "test/ping",
+        Map.of())) {
+      assertThat(app.runner().restoredFrom()).contains(Path.of(URI.create(savepoint)).toString());
+      List<String> lines = app.committedLines(expected.size(), Duration.ofSeconds(180), Duration.ofSeconds(3));
+      assertThat(lines).as("every volley reached its end once, no ball out of order")
+          .containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  /** Pong receives the odd numbers of a volley, ping the even ones. */
+  private static Address receiver(String id, int number) {
+    return number % 2 == 1 ? PingPongApplication.rallyPartner(id) : new Address(PingPongApplication.PING, id);
+  }
+
+  private static long loggedBytes(String savepoint) throws Exception {
+    Path metadata = Path.of(URI.create(savepoint)).resolve("_metadata");
+    try (InputStream in = Files.newInputStream(metadata)) {
+      CheckpointMetadata snapshot = Checkpoints.loadCheckpointMetadata(new DataInputStream(in),
+          FeedbackRescaleITCase.class.getClassLoader(), savepoint);
+      long bytes = 0;
+      for (OperatorState operator : snapshot.getOperatorStates()) {
+        if (operator.getOperatorUid().filter(StatefulFunctionsJobGraph.FEEDBACK_HEAD_UID::equals).isPresent()) {
+          for (OperatorSubtaskState subtask : operator.getStates()) {
+            for (KeyedStateHandle handle : subtask.getRawKeyedState()) {
+              bytes += handle.getStateSize();
+            }
+          }
+        }
+      }
+      return bytes;
+    }
+  }
+}
