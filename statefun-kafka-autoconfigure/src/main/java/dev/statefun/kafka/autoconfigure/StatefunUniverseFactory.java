@@ -1,5 +1,7 @@
 package dev.statefun.kafka.autoconfigure;
 
+import dev.statefun.kafka.annotation.StatefulFunctionType;
+import dev.statefun.kafka.annotation.TypedFunctions;
 import dev.statefun.kafka.module.ModuleYaml;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.EgressSpec;
@@ -18,7 +20,7 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Gathers everything the application binds into one {@link StatefulFunctionsUniverse}: the
  * {@code statefun.kafka} ingresses and egresses, module YAML files, {@link IngressSpec},
- * {@link EgressSpec} and {@link StatefulFunctionSpec} beans, and {@link StatefulFunctionModule}
+ * {@link EgressSpec} and {@link StatefulFunctionSpec} beans, {@link StatefulFunctionType} beans, and {@link StatefulFunctionModule}
  * beans; then checks it as a whole.
  */
 final class StatefunUniverseFactory {
@@ -42,6 +44,9 @@ final class StatefunUniverseFactory {
     StatefulFunctionsUniverse universe = new StatefulFunctionsUniverse();
     beans.getBeansOfType(StatefulFunctionSpec.class).forEach((name, spec) ->
         universe.from("bean '" + name + "'").bindFunction(spec));
+    beans.getBeansWithAnnotation(StatefulFunctionType.class).forEach((name, function) ->
+        universe.from("@StatefulFunctionType bean '" + name + "' (" + function.getClass().getName() + ")")
+            .bindFunction(TypedFunctions.specOf(function)));
     NamedBeans named = new NamedBeans(beans);
     IngressPropertiesBinder ingresses = new IngressPropertiesBinder(named);
     for (int i = 0; i < kafka.getIngresses().size(); i++) {
