@@ -31,23 +31,41 @@ import java.util.Optional;
  * and state with an expiration expires.
  *
  * <pre>{@code
+ * @StatefulFunctionType("example/greeter")
+ * class Greeter {
+ *   static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").withIntType();
+ *
+ *   @Handler
+ *   void greet(Context context, User user) {
+ *     int seen = context.storage().get(SEEN).orElse(0) + 1;
+ *     context.storage().set(SEEN, seen);
+ *     context.send(GREETINGS, new Greeting(user.name(), "Hello #" + seen));
+ *     context.cancelDelayedMessage("miss-you");                  // a new visit postpones the reminder
+ *     context.sendAfter(Duration.ofMinutes(1), context.self(), new MissYou(user.name()), "miss-you");
+ *   }
+ *
+ *   @Handler
+ *   void missYou(Context context, MissYou missYou) {
+ *     context.send(GREETINGS, new Greeting(missYou.name(), "We miss you"));
+ *   }
+ * }
+ *
  * class GreeterTest {
- *   static final FunctionType GREETER = new FunctionType("example", "greeter");
- *   static final EgressIdentifier<Greeting> GREETINGS = new EgressIdentifier<>("example", "greetings", Greeting.class);
+ *   final FunctionTestHarness harness = FunctionTestHarness.of(new Greeter());  // and/or StatefulFunctionSpecs
+ *   final Address alice = new Address(new FunctionType("example", "greeter"), "alice");
  *
  *   @Test
- *   void greetsEachUserWithHowOftenTheyCame() {
- *     FunctionTestHarness harness = FunctionTestHarness.of(new Greeter());   // a @StatefulFunctionType, or a StatefulFunctionSpec
- *     Address alice = new Address(GREETER, "alice");
- *
+ *   void greetsAndMissesAUserWhoStaysAway() {
+ *     harness.send(alice, new User("alice"));                    // returns once nothing is left to deliver
+ *     harness.advanceTime(Duration.ofSeconds(30));
  *     harness.send(alice, new User("alice"));
- *     harness.send(alice, new User("alice"));
- *
- *     assertThat(harness.egress(GREETINGS)).containsExactly(new Greeting("alice", 1), new Greeting("alice", 2));
+ *     assertThat(harness.egress(GREETINGS)).containsExactly(
+ *         new Greeting("alice", "Hello #1"), new Greeting("alice", "Hello #2"));
  *     assertThat(harness.state(alice, Greeter.SEEN)).contains(2);
  *
- *     harness.advanceTime(Duration.ofMinutes(5));                  // delivers what sendAfter made due by then
- *     assertThat(harness.egress(GREETINGS)).last().isEqualTo(new Greeting("alice", 0));
+ *     harness.advanceTime(Duration.ofMinutes(1));                // the first reminder was cancelled
+ *     assertThat(harness.egress(GREETINGS)).last().isEqualTo(new Greeting("alice", "We miss you"));
+ *     assertThat(harness.egress(GREETINGS)).hasSize(3);
  *   }
  * }
  * }</pre>
