@@ -100,6 +100,19 @@ abstract class FunctionScenarios {
     assertThat(run().lines("restart-", expected.size())).containsExactlyInAnyOrderElementsOf(expected);
   }
 
+  @Test
+  void stateWithAnExpirationIsGoneOnceItsTimeHasPassed() {
+    Address gina = reminder("ttl-gina");
+    run().send(gina, "note hello");
+    run().send(gina, "read-note");
+    run().awaitLine(gina + " note: hello");
+    run().advanceTime(Duration.ofSeconds(8));
+    run().send(gina, "read-note");
+
+    List<String> expected = List.of(gina + " noted hello", gina + " note: hello", gina + " no note");
+    assertThat(run().lines("ttl-", expected.size())).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
   /** The lines of one ring: the reminder counts it, the tally counts it and answers with its total. */
   private static List<String> rings(Address reminder, String label, int count) {
     Address tally = new Address(Tally.TYPE, reminder.id());

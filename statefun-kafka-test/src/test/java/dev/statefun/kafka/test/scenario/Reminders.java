@@ -12,7 +12,8 @@ import java.time.Duration;
  * A typed function of the scenarios. Commands (text): {@code schedule <label> <millis>} sends
  * itself a {@link Ring} after the delay, with the label as cancellation token (a token still
  * pending is refused: the call fails and the function says so); {@code cancel <label>};
- * {@code status}. A {@link Ring} counts in state and tells the tally, whose {@link Total} comes
+ * {@code status}; {@code note <text>} keeps a text that expires 5 s after it was written;
+ * {@code read-note}. A {@link Ring} counts in state and tells the tally, whose {@link Total} comes
  * back. Each step writes one line {@code <address> <what happened>}.
  */
 @StatefulFunctionType("scenario/reminder")
@@ -20,6 +21,8 @@ public class Reminders {
 
   public static final FunctionType TYPE = new FunctionType("scenario", "reminder");
   public static final ValueSpec<Integer> RINGS = ValueSpec.named("rings").withIntType();
+  public static final ValueSpec<String> NOTE =
+      ValueSpec.named("note").thatExpireAfterWrite(Duration.ofSeconds(5)).withStringType();
 
   public record Ring(String label) {}
 
@@ -35,6 +38,11 @@ public class Reminders {
         Lines.write(context, "cancelled " + words[1]);
       }
       case "status" -> Lines.write(context, "has rung " + context.storage().get(RINGS).orElse(0) + " times");
+      case "note" -> {
+        context.storage().set(NOTE, words[1]);
+        Lines.write(context, "noted " + words[1]);
+      }
+      case "read-note" -> Lines.write(context, context.storage().get(NOTE).map(note -> "note: " + note).orElse("no note"));
       default -> throw new IllegalArgumentException("Unknown command " + command);
     }
   }
