@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
  * <p>The most specific handler wins: with handlers for {@code User} and {@code Object}, a
  * {@code User} goes to the first and anything else to the second. A message no handler takes
  * fails the invocation. One instance (the bean) serves every address of the type: keep
- * per-address data in state, not in fields. The bean's name is the function type.
+ * per-address data in state, not in fields. Found by component scanning, the bean is named after
+ * its function type.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -41,7 +42,7 @@ import org.springframework.stereotype.Component;
 @Component
 public @interface StatefulFunctionType {
 
-  /** The function type, {@code namespace/name}; also the bean's name. */
+  /** The function type, {@code namespace/name}; also the name of a scanned bean. */
   @AliasFor(annotation = Component.class)
   String value();
 }
