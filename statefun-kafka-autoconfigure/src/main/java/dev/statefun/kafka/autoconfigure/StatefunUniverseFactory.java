@@ -1,6 +1,8 @@
 package dev.statefun.kafka.autoconfigure;
 
 import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
+import dev.statefun.kafka.annotation.StatefulFunctionType;
+import dev.statefun.kafka.annotation.TypedFunctions;
 import dev.statefun.kafka.module.ModuleYaml;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.EgressSpec;
@@ -19,9 +21,9 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Gathers everything the application binds into one {@link StatefulFunctionsUniverse}: the
  * {@code statefun.endpoints} and {@code statefun.kafka} ingresses and egresses, module YAML files,
- * {@link HttpFunctionEndpointSpec}, {@link IngressSpec}, {@link EgressSpec} and
- * {@link StatefulFunctionSpec} beans, and {@link StatefulFunctionModule} beans; then checks it as
- * a whole.
+ * {@link HttpFunctionEndpointSpec}, {@link IngressSpec}, {@link EgressSpec}, {@link StatefulFunctionSpec}
+ * and {@link StatefulFunctionType} beans, and {@link StatefulFunctionModule} beans; then checks it as a
+ * whole.
  */
 final class StatefunUniverseFactory {
 
@@ -53,6 +55,9 @@ final class StatefunUniverseFactory {
     }
     beans.getBeansOfType(HttpFunctionEndpointSpec.class).forEach((name, endpoint) ->
         universe.from("bean '" + name + "'").bindEndpoint(endpoint));
+    beans.getBeansWithAnnotation(StatefulFunctionType.class).forEach((name, function) ->
+        universe.from("@StatefulFunctionType bean '" + name + "' (" + function.getClass().getName() + ")")
+            .bindFunction(TypedFunctions.specOf(function)));
     NamedBeans named = new NamedBeans(beans);
     IngressPropertiesBinder ingresses = new IngressPropertiesBinder(named);
     for (int i = 0; i < kafka.getIngresses().size(); i++) {

@@ -61,4 +61,12 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAPackage("dev.statefun.kafka.autoconfigure..")
         .check(classes);
   }
+
+  @Test
+  void typedHandlerResolutionNeedsNoSpring() {
+    // the annotations are Spring stereotypes; resolving handlers is plain Java, shared with FunctionTestHarness
+    noClasses().that().resideInAPackage("dev.statefun.kafka.annotation..").and().areNotAnnotations()
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.statefun.kafka.autoconfigure..")
+        .check(classes);
+  }
 }

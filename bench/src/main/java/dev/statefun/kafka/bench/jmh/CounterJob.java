@@ -2,6 +2,9 @@ package dev.statefun.kafka.bench.jmh;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.statefun.kafka.annotation.Handler;
+import dev.statefun.kafka.annotation.StatefulFunctionType;
+import dev.statefun.kafka.annotation.TypedFunctions;
 import dev.statefun.kafka.bench.StatefunCounterApp;
 import dev.statefun.kafka.bench.StatefunCounterApp.Counted;
 import dev.statefun.kafka.bench.StatefunCounterApp.Counter;
@@ -15,8 +18,10 @@ import dev.statefun.kafka.runtime.graph.StatefulFunctionsJobGraph;
 import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.Address;
+import dev.statefun.kafka.sdk.Context;
 import dev.statefun.kafka.sdk.IngressIdentifier;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
+import dev.statefun.kafka.sdk.ValueSpec;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -61,6 +66,31 @@ final class CounterJob implements AutoCloseable {
 
   /** Binds the universe, registers it in this JVM and builds the job graph; {@link #close()} releases it. */
   static CounterJob build() {
+    return build(StatefulFunctionSpec.builder(StatefunCounterApp.COUNTER)
+        .withValueSpecs(StatefunCounterApp.COUNT)
+        .withSupplier(Counter::new)
+        .build());
+  }
+
+  /** The same job with the counter written as a typed function: a {@code @Handler} for the {@code Long} input. */
+  static CounterJob buildTyped() {
+    // a local class: the component scan of StatefunCounterApp, which binds the other form, skips it
+    @StatefulFunctionType("bench/counter")
+    final class TypedCounter {
+      static final ValueSpec<Long> COUNT = StatefunCounterApp.COUNT;
+
+      @Handler
+      void count(Context context, Long inputTimestamp) {
+        long count = context.storage().get(COUNT).orElse(0L) + 1;
+        context.storage().set(COUNT, count);
+        context.send(StatefunCounterApp.COUNTS,
+            new Counted(context.self().id(), count, inputTimestamp, System.currentTimeMillis()));
+      }
+    }
+    return build(TypedFunctions.specOf(new TypedCounter()));
+  }
+
+  private static CounterJob build(StatefulFunctionSpec counter) {
     StatefulFunctionsUniverse universe = new StatefulFunctionsUniverse().from("the JMH counter job");
     KafkaIngressDeserializer<Long> inputTimestamp = record -> record.timestamp();
     universe.bindIngress(KafkaIngressBuilder.forIdentifier(IngressIdentifier.parse(INGRESS, Long.class))
@@ -73,10 +103,7 @@ final class CounterJob implements AutoCloseable {
         .withSerializer((Counted counted) -> new ProducerRecord<>("output", counted.key().getBytes(UTF_8), new byte[0]))
         .withExactlyOnceProducerSemantics(Duration.ofMinutes(1))
         .build());
-    universe.bindFunction(StatefulFunctionSpec.builder(StatefunCounterApp.COUNTER)
-        .withValueSpecs(StatefunCounterApp.COUNT)
-        .withSupplier(Counter::new)
-        .build());
+    universe.bindFunction(counter);
     universe.validate();
 
     String applicationId = "jmh-" + UUID.randomUUID();

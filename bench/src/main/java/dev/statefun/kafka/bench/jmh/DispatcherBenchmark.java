@@ -36,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       as the network deserializer hands it over (new address, new id string); the operator
  *       decodes the record with the ingress deserializer, runs the counter function
  *       ({@code ValueSpec<Long>}) and sends the count to the egress side output.
+ *   <li>{@code statefunTyped}: the same, with the counter written as a typed function
+ *       ({@code @StatefulFunctionType} with a {@code @Handler} for the {@code Long} input) instead of
+ *       a {@code StatefulFunction} class.
  *   <li>{@code statefunReusedEnvelopes}: the same, with the same 10 000 envelope objects over and
  *       over: their addresses keep the key string they built once, so the difference to
  *       {@code statefun} is what building and hashing the address key costs per record.
@@ -89,9 +92,13 @@ public class DispatcherBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      job = CounterJob.build();
+      job = buildJob();
       harness = job.dispatcherHarness();
       output = DiscardingOutput.openWith(harness);
+    }
+
+    CounterJob buildJob() {
+      return CounterJob.build();
     }
 
     @TearDown(Level.Trial)
@@ -105,6 +112,15 @@ public class DispatcherBenchmark {
             + output.sideOutputRecords + " egress records and " + output.records + " other records out, last "
             + output.last);
       }
+    }
+  }
+
+  /** The same, with the counter written as a typed function ({@code @Handler}). */
+  @State(Scope.Thread)
+  public static class TypedStatefun extends Statefun {
+    @Override
+    CounterJob buildJob() {
+      return CounterJob.buildTyped();
     }
   }
 
@@ -135,6 +151,13 @@ public class DispatcherBenchmark {
 
   @Benchmark
   public void statefun(Workload workload, Statefun statefun) throws Exception {
+    IngressRecord record = workload.records[workload.next()];
+    statefun.harness.processElement(statefun.element.replace(CounterJob.envelope(record)));
+    statefun.processed++;
+  }
+
+  @Benchmark
+  public void statefunTyped(Workload workload, TypedStatefun statefun) throws Exception {
     IngressRecord record = workload.records[workload.next()];
     statefun.harness.processElement(statefun.element.replace(CounterJob.envelope(record)));
     statefun.processed++;
