@@ -1,13 +1,18 @@
 package dev.statefun.kafka.autoconfigure;
 
+import dev.statefun.kafka.runtime.KafkaBrokerCheck;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.cluster.SnapshotDirectory;
 import dev.statefun.kafka.runtime.cluster.StateBackends;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -39,11 +45,17 @@ public final class StatefunKafkaAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   StatefulFunctionsUniverse statefulFunctionsUniverse(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
-      ListableBeanFactory beans, ResourceLoader resources, Environment environment) {
+      ListableBeanFactory beans, ResourceLoader resources, Environment environment,
+      ObjectProvider<KafkaClientDefaults> clientDefaults) {
     Map<String, String> global = Binder.get(environment)
         .bind("statefun", Bindable.mapOf(String.class, String.class))
         .orElse(Map.of());
-    return new StatefunUniverseFactory(kafka, flink, beans, resources, global).create();
+    StatefulFunctionsUniverse universe = new StatefunUniverseFactory(kafka, flink, beans, resources, global).create();
+    Map<String, String> clients = new LinkedHashMap<>();
+    clientDefaults.orderedStream().forEach(defaults -> clients.putAll(defaults.get()));
+    clients.putAll(kafka.getProperties());
+    universe.useKafkaClientSettings(KafkaClientSettings.of(clients));
+    return universe;
   }
 
   @Bean
@@ -93,7 +105,13 @@ public final class StatefunKafkaAutoConfiguration {
         ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
         : JobDeployment.miniCluster();
     return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
-        () -> new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress()));
+        () -> {
+          Set<String> answering = KafkaBrokerCheck.beforeStart(universe, settings).stream()
+              .filter(result -> result.answer() == KafkaBrokerCheck.Answer.ANSWERS)
+              .map(result -> result.connection().address())
+              .collect(Collectors.toSet());
+          new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress(), answering::contains);
+        });
   }
 
   /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */
@@ -108,6 +126,15 @@ public final class StatefunKafkaAutoConfiguration {
         KafkaConnectionDetails connection = details.getIfAvailable();
         return connection == null ? null : String.join(",", connection.getBootstrapServers());
       };
+    }
+
+    @Bean
+    @Order(10)
+    KafkaClientDefaults statefunSpringKafkaClientDefaults(ObjectProvider<KafkaProperties> boot,
+        ObjectProvider<KafkaConnectionDetails> details, Environment environment) {
+      return () -> new SpringKafkaClientDefaults(
+          boot.getIfAvailable(() -> Binder.get(environment).bindOrCreate("spring.kafka", KafkaProperties.class)),
+          details.getIfAvailable()).get();
     }
   }
 

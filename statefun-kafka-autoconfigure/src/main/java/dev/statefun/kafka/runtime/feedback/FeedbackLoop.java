@@ -1,5 +1,6 @@
 package dev.statefun.kafka.runtime.feedback;
 
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.runtime.envelope.Envelope;
 import dev.statefun.kafka.runtime.envelope.EnvelopeSerializer;
 import dev.statefun.kafka.runtime.envelope.SerializerTypeInfo;
@@ -60,8 +61,10 @@ public final class FeedbackLoop {
   private final String topic;
   private final String kafkaAddress;
   private final String applicationId;
+  private final KafkaClientSettings shared;
 
-  public FeedbackLoop(String applicationId, String kafkaAddress) {
+  public FeedbackLoop(String applicationId, String kafkaAddress, KafkaClientSettings shared) {
+    this.shared = shared;
     this.applicationId = applicationId;
     this.topic = applicationId + "-statefun-feedback";
     this.kafkaAddress = kafkaAddress;
@@ -73,8 +76,7 @@ public final class FeedbackLoop {
 
   /** Creates the topic if it is missing. */
   public void createTopic(int partitions, Duration timeout) {
-    Properties admin = new Properties();
-    admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress);
+    Properties admin = shared.admin(kafkaAddress, new Properties());
     try (Admin client = Admin.create(admin)) {
       client.createTopics(List.of(new NewTopic(topic, partitions, (short) -1)
               .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))))
@@ -98,6 +100,7 @@ public final class FeedbackLoop {
    */
   public KafkaSource<Envelope> source(Duration timeout, TypeInformation<Envelope> producedType) {
     return KafkaSource.<Envelope>builder()
+        .setProperties(shared.beneath(new Properties()))
         .setBootstrapServers(kafkaAddress)
         .setGroupId(applicationId + "-statefun-feedback")
         .setTopics(topic)
@@ -112,8 +115,7 @@ public final class FeedbackLoop {
   }
 
   private Map<TopicPartition, Long> endOffsets(Duration timeout) {
-    Properties admin = new Properties();
-    admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress);
+    Properties admin = shared.admin(kafkaAddress, new Properties());
     try (Admin client = Admin.create(admin)) {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       describe(client, timeout).partitions()
@@ -146,6 +148,7 @@ public final class FeedbackLoop {
 
   public KafkaSink<Envelope> sink(Duration transactionTimeout) {
     return KafkaSink.<Envelope>builder()
+        .setKafkaProducerConfig(shared.beneath(new Properties()))
         .setBootstrapServers(kafkaAddress)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix((applicationId + "-statefun-feedback").replaceAll("[^A-Za-z0-9._-]", "-"))

@@ -26,7 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -81,7 +80,8 @@ public final class StatefulFunctionsJobGraph {
       String id = spec.id().toString();
       OutputTag<IngressRecord> deadLetterTag = deadLetterTags.get(id);
       SingleOutputStreamOperator<Envelope> routed = env
-          .fromSource(KafkaSourceFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id)),
+          .fromSource(KafkaSourceFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id),
+                  universe.kafkaClientSettings()),
               WatermarkStrategy.noWatermarks(), "ingress " + id)
           .uid("ingress/" + id)
           .process(new IngressRouterFunction(handle, id, deadLetterTag), envelopes)
@@ -94,7 +94,7 @@ public final class StatefulFunctionsJobGraph {
     }
 
     FeedbackLoop feedback = settings.parallelism() > 1 ? new FeedbackLoop(settings.applicationId(),
-        kafkaAddressOf(null, "the feedback loop")) : null;
+        kafkaAddressOf(null, "the feedback loop"), universe.kafkaClientSettings()) : null;
     if (feedback != null) {
       feedback.createTopic(settings.parallelism(), Duration.ofSeconds(30));
       inputs.add(env.fromSource(feedback.source(Duration.ofSeconds(30), envelopes), WatermarkStrategy.noWatermarks(), "feedback")
@@ -116,7 +116,7 @@ public final class StatefulFunctionsJobGraph {
       String id = spec.id().toString();
       dispatcher.getSideOutput(egressTags.get(id))
           .sinkTo(KafkaSinkFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "egress " + id),
-              settings.applicationId(), handle))
+              settings.applicationId(), handle, universe.kafkaClientSettings()))
           .uid("egress/" + id)
           .name("egress " + id);
     }
@@ -127,7 +127,7 @@ public final class StatefulFunctionsJobGraph {
         letters = letters.union(more);
       }
       letters.sinkTo(KafkaSinkFactory.deadLetters(
-              kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id), new Properties()))
+              kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id), universe.kafkaClientSettings()))
           .uid("dead-letters/" + id)
           .name("dead letters of " + id);
     });
