@@ -100,10 +100,10 @@ public final class StatefunKafkaAutoConfiguration {
   @ConditionalOnMissingBean
   StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
       StatefunFlinkProperties flink, StatefunKafkaProperties kafka, ListableBeanFactory beans,
-      ConfigurableEnvironment environment) {
+      ConfigurableEnvironment environment, ObjectProvider<FlinkClusterCustomizer> clusterCustomizers) {
     JobDeployment deployment = flink.getMode() == StatefunFlinkProperties.Mode.REMOTE
         ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
-        : JobDeployment.miniCluster();
+        : JobDeployment.miniCluster(conf -> clusterCustomizers.orderedStream().forEach(c -> c.customize(conf)));
     return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
         () -> {
           Set<String> answering = KafkaBrokerCheck.beforeStart(universe, settings).stream()
