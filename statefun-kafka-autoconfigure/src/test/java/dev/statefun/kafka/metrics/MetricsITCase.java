@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.statefun.kafka.runtime.metrics.StatefunMeters;
+import dev.statefun.kafka.testing.AppProperties;
 import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.search.RequiredSearch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -120,30 +120,13 @@ class MetricsITCase {
   }
 
   Map<String, Object> properties(String applicationId) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("spring.main.banner-mode", "off");
-    properties.put("statefun.kafka.bootstrap-servers", BROKER.bootstrapServers());
-    properties.put("statefun.flink.application-id", applicationId);
-    properties.put("statefun.flink.checkpoint-dir", checkpoints.toUri().toString());
-    properties.put("statefun.flink.checkpoint-interval", "500ms");
+    Map<String, Object> properties = AppProperties.base(BROKER, applicationId, checkpoints, "500ms");
     properties.put("statefun.flink.restart-strategy.delay", "100ms");
-    properties.put("statefun.kafka.ingresses[0].id", "test/in");
-    properties.put("statefun.kafka.ingresses[0].consumer-group-id", applicationId);
-    properties.put("statefun.kafka.ingresses[0].topics", "metered-in");
-    properties.put("statefun.kafka.ingresses[0].deserializer", "textDeserializer");
-    properties.put("statefun.kafka.ingresses[0].targets", "test/relay");
-    properties.put("statefun.kafka.ingresses[0].startup-position.type", "earliest");
-    properties.put("statefun.kafka.ingresses[1].id", "test/dl-in");
-    properties.put("statefun.kafka.ingresses[1].consumer-group-id", applicationId);
-    properties.put("statefun.kafka.ingresses[1].topics", "metered-dl-in");
-    properties.put("statefun.kafka.ingresses[1].deserializer", "textDeserializer");
-    properties.put("statefun.kafka.ingresses[1].targets", "test/relay");
-    properties.put("statefun.kafka.ingresses[1].startup-position.type", "earliest");
-    properties.put("statefun.kafka.ingresses[1].on-deserialization-error", "dead-letter");
-    properties.put("statefun.kafka.ingresses[1].dead-letter-topic", "metered-dead-letters");
-    properties.put("statefun.kafka.egresses[0].id", "test/out");
-    properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
-    properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "1m");
+    AppProperties.ingress(properties, 0, "test/in", "metered-in", "textDeserializer", "test/relay");
+    AppProperties.ingress(properties, 1, "test/dl-in", "metered-dl-in", "textDeserializer", "test/relay");
+    AppProperties.deadLetters(properties, 1, "metered-dead-letters");
+    AppProperties.exactlyOnceEgress(properties, 0, "test/out");
     return properties;
   }
+
 }

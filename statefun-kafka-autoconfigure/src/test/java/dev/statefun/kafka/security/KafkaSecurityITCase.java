@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
+import dev.statefun.kafka.testing.AppProperties;
 import dev.statefun.kafka.testing.CapturedLogs;
 import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
@@ -15,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.util.ExceptionUtils;
@@ -99,28 +99,16 @@ class KafkaSecurityITCase {
   }
 
   static Map<String, Object> base(String applicationId, Path checkpoints) {
-    Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("spring.main.banner-mode", "off");
-    properties.put("statefun.kafka.bootstrap-servers", BROKER.bootstrapServers());
-    properties.put("statefun.flink.application-id", applicationId);
-    properties.put("statefun.flink.checkpoint-dir", checkpoints.toUri().toString());
-    properties.put("statefun.flink.checkpoint-interval", "500ms");
+    Map<String, Object> properties = AppProperties.base(BROKER, applicationId, checkpoints, "500ms");
     properties.put("statefun.flink.parallelism", "2");
     properties.put("statefun.flink.web-ui.enabled", "true");
     properties.put("statefun.flink.web-ui.port", "0");
-    properties.put("statefun.kafka.ingresses[0].id", "test/in");
-    properties.put("statefun.kafka.ingresses[0].consumer-group-id", applicationId);
-    properties.put("statefun.kafka.ingresses[0].topics", "secured-in");
-    properties.put("statefun.kafka.ingresses[0].deserializer", "textDeserializer");
-    properties.put("statefun.kafka.ingresses[0].targets", "test/relay");
-    properties.put("statefun.kafka.ingresses[0].startup-position.type", "earliest");
-    properties.put("statefun.kafka.ingresses[0].on-deserialization-error", "dead-letter");
-    properties.put("statefun.kafka.ingresses[0].dead-letter-topic", "secured-dead-letters");
-    properties.put("statefun.kafka.egresses[0].id", "test/out");
-    properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
-    properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "1m");
+    AppProperties.ingress(properties, 0, "test/in", "secured-in", "textDeserializer", "test/relay");
+    AppProperties.deadLetters(properties, 0, "secured-dead-letters");
+    AppProperties.exactlyOnceEgress(properties, 0, "test/out");
     return properties;
   }
+
 
   static String get(URI uri) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient()
