@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -98,15 +99,22 @@ public final class StatefunKafkaAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  KafkaBrokerStatus statefunKafkaBrokerStatus(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+    return new KafkaBrokerStatus(universe, settings, LoggingSystem.get(getClass().getClassLoader()));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
   StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
       StatefunFlinkProperties flink, StatefunKafkaProperties kafka, ListableBeanFactory beans,
-      ConfigurableEnvironment environment, ObjectProvider<FlinkClusterCustomizer> clusterCustomizers) {
+      ConfigurableEnvironment environment, ObjectProvider<FlinkClusterCustomizer> clusterCustomizers,
+      KafkaBrokerStatus brokers) {
     JobDeployment deployment = flink.getMode() == StatefunFlinkProperties.Mode.REMOTE
         ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
         : JobDeployment.miniCluster(conf -> clusterCustomizers.orderedStream().forEach(c -> c.customize(conf)));
     return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
         () -> {
-          Set<String> answering = KafkaBrokerCheck.beforeStart(universe, settings).stream()
+          Set<String> answering = brokers.checkBeforeStart().stream()
               .filter(result -> result.answer() == KafkaBrokerCheck.Answer.ANSWERS)
               .map(result -> result.connection().address())
               .collect(Collectors.toSet());

@@ -36,6 +36,9 @@ public final class KafkaBrokerCheck {
   public static final Duration WAIT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerCheck.class);
+  private static final Duration REMEMBERED = Duration.ofMinutes(1);
+  /** Addresses where no broker answered lately, and when: later startup checks need not wait for them again. */
+  private static final Map<String, Long> UNANSWERED = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The clients that connect to one address with the same settings. */
   public record Connection(String address, Properties adminProperties, List<String> clients) {
@@ -88,6 +91,8 @@ public final class KafkaBrokerCheck {
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) wait.toMillis());
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "statefun-broker-check");
+    properties.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 500);
+    properties.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
     try (Admin admin = Admin.create(properties)) {
       admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) wait.toMillis()))
           .nodes().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -124,9 +129,18 @@ public final class KafkaBrokerCheck {
       }
       if (result.answer() == Answer.NO_ANSWER) {
         LOG.warn(noAnswer(connection, WAIT));
+        UNANSWERED.put(connection.address(), System.nanoTime());
+      } else {
+        UNANSWERED.remove(connection.address());
       }
     }
     return results;
+  }
+
+  /** Whether no broker answered at this address in the last minute's startup check. */
+  public static boolean unansweredLately(String address) {
+    Long since = UNANSWERED.get(address);
+    return since != null && System.nanoTime() - since < REMEMBERED.toNanos();
   }
 
   /** The one warning for an address where no broker answers. */

@@ -96,6 +96,11 @@ public final class TestBroker implements AutoCloseable {
     }
   }
 
+  /** An address where no broker runs, for applications that must cope with that. */
+  public static TestBroker at(String address) {
+    return new TestBroker(address, new Properties(), () -> { });
+  }
+
   /** Client settings that log in to a {@link #startSasl SASL broker} with this password. */
   public static Properties saslClient(String password) {
     Properties properties = new Properties();

@@ -181,8 +181,26 @@ public final class MiniClusterRunner implements JobRunner {
   }
 
   /** The REST address of the cluster (and web UI, when flink-runtime-web is present). */
+  @Override
   public synchronized Optional<URI> restAddress() throws Exception {
     return cluster == null ? Optional.empty() : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));
+  }
+
+  @Override
+  public String savepoint() throws Exception {
+    MiniCluster running;
+    JobID id;
+    synchronized (this) {
+      running = cluster;
+      id = jobId;
+    }
+    if (running == null || id == null) {
+      throw new IllegalStateException("The job of " + job.settings().applicationId() + " does not run");
+    }
+    String path = running.triggerSavepoint(id, snapshots.savepointsUri(), false, SavepointFormatType.CANONICAL)
+        .get(job.settings().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("Took a savepoint of {} (job {}) at {}", job.settings().applicationId(), id, path);
+    return path;
   }
 
   /** Triggers a checkpoint and waits for it; for tests and for operators. */

@@ -1,6 +1,7 @@
 package dev.statefun.kafka.runtime.ingress;
 
 import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.runtime.KafkaBrokerCheck;
 import dev.statefun.kafka.runtime.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,9 @@ public final class IngressTopics {
 
   /** The topics of the ingress the broker does not have; empty also when the broker cannot be asked. */
   public static List<String> missing(KafkaIngressSpec<?> spec, String kafkaAddress, KafkaClientSettings shared) {
+    if (KafkaBrokerCheck.unansweredLately(kafkaAddress)) {
+      return List.of();
+    }
     Properties properties = shared.admin(kafkaAddress, spec.properties());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
