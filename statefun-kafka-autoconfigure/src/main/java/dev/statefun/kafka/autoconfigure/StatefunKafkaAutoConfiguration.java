@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -95,6 +96,19 @@ public final class StatefunKafkaAutoConfiguration {
 
   private static Optional<String> nonBlank(String value) {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+
+  /** The web UI and REST endpoint of the embedded cluster listen on statefun.flink.web-ui.address (loopback by default). */
+  @Bean
+  @Order(0)
+  FlinkClusterCustomizer statefunWebUiAddress(StatefunFlinkProperties flink) {
+    return conf -> {
+      String address = flink.getWebUi().getAddress();
+      if (address != null && !address.isBlank()) {
+        conf.set(RestOptions.BIND_ADDRESS, address);
+        conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(address) ? "localhost" : address);
+      }
+    };
   }
 
   @Bean

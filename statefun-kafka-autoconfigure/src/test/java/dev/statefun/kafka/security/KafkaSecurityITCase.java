@@ -9,6 +9,10 @@ import dev.statefun.kafka.testing.AppProperties;
 import dev.statefun.kafka.testing.CapturedLogs;
 import dev.statefun.kafka.testing.TestApplications;
 import dev.statefun.kafka.testing.TestBroker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.util.ExceptionUtils;
@@ -71,6 +76,12 @@ class KafkaSecurityITCase {
 
       MiniClusterRunner runner = TestApplications.runner(app);
       URI rest = runner.restAddress().orElseThrow();
+      assertThat(logs.text()).as("the web UI's URL is logged").contains("Flink web UI of secured at " + rest);
+      assertThat(InetAddress.getByName(rest.getHost()).isLoopbackAddress()).as("web UI on loopback").isTrue();
+      for (InetAddress other : nonLoopbackAddresses()) {
+        assertThatThrownBy(() -> new Socket(other, rest.getPort()).close()).as("web UI on " + other)
+            .isInstanceOf(IOException.class);
+      }
       String jobId = runner.jobId().orElseThrow().toString();
       for (String path : List.of("/jobs/" + jobId + "/config", "/jobs/" + jobId, "/jobmanager/config",
           "/taskmanagers")) {
@@ -109,6 +120,13 @@ class KafkaSecurityITCase {
     return properties;
   }
 
+
+  static List<InetAddress> nonLoopbackAddresses() throws IOException {
+    return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+        .toList();
+  }
 
   static String get(URI uri) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient()
