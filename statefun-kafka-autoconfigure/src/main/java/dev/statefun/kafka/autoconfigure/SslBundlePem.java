@@ -57,7 +57,7 @@ final class SslBundlePem {
     } catch (Exception e) {
       throw new IllegalStateException("Cannot read the SSL bundle of spring.kafka.ssl.bundle: " + e.getClass().getSimpleName(), e);
     }
-    if (bundle.getProtocol() != null) {
+    if (bundle.getProtocol() != null && !SslBundle.DEFAULT_PROTOCOL.equals(bundle.getProtocol())) {
       properties.put("ssl.protocol", bundle.getProtocol());
     }
     return properties;

@@ -24,7 +24,7 @@ public final class KafkaSecrets {
   public static boolean isSecret(String key) {
     String lower = key.toLowerCase(Locale.ROOT);
     return lower.contains("password") || lower.contains("secret") || lower.contains("jaas")
-        || lower.contains("credential") || lower.contains("token") || lower.endsWith(".key")
+        || lower.contains("credential") || lower.contains("token") || lower.contains("user.info") || lower.endsWith(".key")
         || lower.endsWith("keystore.key") || isPasswordTyped(ConsumerConfig.configDef(), key)
         || isPasswordTyped(ProducerConfig.configDef(), key) || isPasswordTyped(AdminClientConfig.configDef(), key);
   }
