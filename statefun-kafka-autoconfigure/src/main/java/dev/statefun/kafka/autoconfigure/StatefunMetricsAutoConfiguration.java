@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = StatefunKafkaAutoConfiguration.class, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
-@ConditionalOnClass({MeterRegistry.class, StatefunMetricsAutoConfiguration.class})
+@ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class StatefunMetricsAutoConfiguration {
 
