@@ -5,6 +5,8 @@ import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
 import dev.statefun.kafka.runtime.cluster.StatefulFunctionsJob;
 import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Where the application's job runs ({@code statefun.flink.mode}): which handle its operators
@@ -19,6 +21,11 @@ public interface JobDeployment {
 
   /** An embedded MiniCluster in this JVM, whose operators find the application here. */
   static JobDeployment miniCluster() {
+    return miniCluster(conf -> { });
+  }
+
+  /** An embedded MiniCluster whose configuration {@code clusterConfiguration} adds to. */
+  static JobDeployment miniCluster(Consumer<Configuration> clusterConfiguration) {
     return new JobDeployment() {
       @Override
       public UniverseHandle handle(LocalUniverseHandle local) {
@@ -27,7 +34,7 @@ public interface JobDeployment {
 
       @Override
       public JobRunner runner(StatefulFunctionsJob job) {
-        return new MiniClusterRunner(job);
+        return new MiniClusterRunner(job, clusterConfiguration);
       }
     };
   }

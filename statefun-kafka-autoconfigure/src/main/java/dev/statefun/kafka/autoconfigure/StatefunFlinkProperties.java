@@ -259,6 +259,17 @@ public class StatefunFlinkProperties {
     /** Web UI port. */
     private int port = 8081;
 
+    /** Address the web UI and REST endpoint listen on; 0.0.0.0 for every interface (then secure it yourself). */
+    private String address = "127.0.0.1";
+
+    public String getAddress() {
+      return address;
+    }
+
+    public void setAddress(String address) {
+      this.address = address;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }

@@ -1,5 +1,6 @@
 package dev.statefun.kafka.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,7 +18,8 @@ public final class StatefunHealthAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  StatefunJobHealthIndicator statefunJobHealthIndicator(StatefunJobLifecycle job) {
-    return new StatefunJobHealthIndicator(job);
+  StatefunJobHealthIndicator statefunJobHealthIndicator(StatefunJobLifecycle job,
+      ObjectProvider<KafkaBrokerStatus> brokers) {
+    return new StatefunJobHealthIndicator(job, brokers.getIfAvailable());
   }
 }

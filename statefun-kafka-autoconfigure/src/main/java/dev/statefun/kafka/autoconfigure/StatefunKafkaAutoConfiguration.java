@@ -1,13 +1,19 @@
 package dev.statefun.kafka.autoconfigure;
 
+import dev.statefun.kafka.runtime.KafkaBrokerCheck;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.cluster.SnapshotDirectory;
 import dev.statefun.kafka.runtime.cluster.StateBackends;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +24,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -42,11 +50,17 @@ public final class StatefunKafkaAutoConfiguration {
   @ConditionalOnMissingBean
   StatefulFunctionsUniverse statefulFunctionsUniverse(StatefunKafkaProperties kafka, StatefunFlinkProperties flink,
       StatefunEndpointsProperties endpoints, ListableBeanFactory beans, ResourceLoader resources,
-      Environment environment) {
+      Environment environment, ObjectProvider<KafkaClientDefaults> clientDefaults) {
     Map<String, String> global = Binder.get(environment)
         .bind("statefun", Bindable.mapOf(String.class, String.class))
         .orElse(Map.of());
-    return new StatefunUniverseFactory(kafka, flink, endpoints, beans, resources, global).create();
+    StatefulFunctionsUniverse universe =
+        new StatefunUniverseFactory(kafka, flink, endpoints, beans, resources, global).create();
+    Map<String, String> clients = new LinkedHashMap<>();
+    clientDefaults.orderedStream().forEach(defaults -> clients.putAll(defaults.get()));
+    clients.putAll(kafka.getProperties());
+    universe.useKafkaClientSettings(KafkaClientSettings.of(clients));
+    return universe;
   }
 
   @Bean
@@ -92,16 +106,42 @@ public final class StatefunKafkaAutoConfiguration {
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
   }
 
+  /** The web UI and REST endpoint of the embedded cluster listen on statefun.flink.web-ui.address (loopback by default). */
+  @Bean
+  @Order(0)
+  FlinkClusterCustomizer statefunWebUiAddress(StatefunFlinkProperties flink) {
+    return conf -> {
+      String address = flink.getWebUi().getAddress();
+      if (address != null && !address.isBlank()) {
+        conf.set(RestOptions.BIND_ADDRESS, address);
+        conf.set(RestOptions.ADDRESS, "0.0.0.0".equals(address) ? "localhost" : address);
+      }
+    };
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  KafkaBrokerStatus statefunKafkaBrokerStatus(StatefulFunctionsUniverse universe, RuntimeSettings settings) {
+    return new KafkaBrokerStatus(universe, settings, LoggingSystem.get(getClass().getClassLoader()));
+  }
+
   @Bean
   @ConditionalOnMissingBean
   StatefunJobLifecycle statefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings,
       StatefunFlinkProperties flink, StatefunKafkaProperties kafka, ListableBeanFactory beans,
-      ConfigurableEnvironment environment) {
+      ConfigurableEnvironment environment, ObjectProvider<FlinkClusterCustomizer> clusterCustomizers,
+      KafkaBrokerStatus brokers) {
     JobDeployment deployment = flink.getMode() == StatefunFlinkProperties.Mode.REMOTE
         ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
-        : JobDeployment.miniCluster();
+        : JobDeployment.miniCluster(conf -> clusterCustomizers.orderedStream().forEach(c -> c.customize(conf)));
     return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
-        () -> new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress()));
+        () -> {
+          Set<String> answering = brokers.checkBeforeStart().stream()
+              .filter(result -> result.answer() == KafkaBrokerCheck.Answer.ANSWERS)
+              .map(result -> result.connection().address())
+              .collect(Collectors.toSet());
+          new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress(), answering::contains);
+        });
   }
 
   /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */
@@ -116,6 +156,15 @@ public final class StatefunKafkaAutoConfiguration {
         KafkaConnectionDetails connection = details.getIfAvailable();
         return connection == null ? null : String.join(",", connection.getBootstrapServers());
       };
+    }
+
+    @Bean
+    @Order(10)
+    KafkaClientDefaults statefunSpringKafkaClientDefaults(ObjectProvider<KafkaProperties> boot,
+        ObjectProvider<KafkaConnectionDetails> details, Environment environment) {
+      return () -> new SpringKafkaClientDefaults(
+          boot.getIfAvailable(() -> Binder.get(environment).bindOrCreate("spring.kafka", KafkaProperties.class)),
+          details.getIfAvailable()).get();
     }
   }
 

@@ -40,6 +40,13 @@ public class StatefunKafkaProperties {
   /** StateFun module YAML resources merged in, e.g. classpath:module.yaml. */
   private List<String> module = new ArrayList<>();
 
+  /**
+   * Kafka client properties of every client of the application (sources, sinks, dead letters,
+   * admin checks), e.g. security.protocol and sasl.*; an ingress's or egress's own properties win,
+   * and these win over Spring Boot's spring.kafka settings.
+   */
+  private Map<String, String> properties = new LinkedHashMap<>();
+
   /** Development broker started in-process. */
   private final EmbeddedBroker embeddedBroker = new EmbeddedBroker();
 
@@ -73,6 +80,14 @@ public class StatefunKafkaProperties {
 
   public void setModule(List<String> module) {
     this.module = module;
+  }
+
+  public Map<String, String> getProperties() {
+    return properties;
+  }
+
+  public void setProperties(Map<String, String> properties) {
+    this.properties = properties;
   }
 
   public EmbeddedBroker getEmbeddedBroker() {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,15 +47,16 @@ final class TransactionTimeoutCheck {
     }
   }
 
-  void againstBrokers(StatefulFunctionsUniverse universe, String defaultAddress) {
+  /** Checks against the brokers of the addresses {@code answering} accepts (the others were warned about already). */
+  void againstBrokers(StatefulFunctionsUniverse universe, String defaultAddress, Predicate<String> answering) {
     Map<String, Optional<Duration>> limits = new HashMap<>();
     for (KafkaEgressSpec<?> egress : exactlyOnce(universe)) {
       String address = egress.kafkaAddress().filter(a -> !a.isBlank()).orElse(defaultAddress);
-      if (address == null || address.isBlank()) {
+      if (address == null || address.isBlank() || !answering.test(address)) {
         continue;
       }
       Optional<Duration> limit = limits.computeIfAbsent(address, a -> BrokerTransactionLimit.maxTransactionTimeout(
-          a, KafkaSinkFactory.producerProperties(egress, a), BROKER_WAIT));
+          a, KafkaSinkFactory.producerProperties(egress, a, universe.kafkaClientSettings()), BROKER_WAIT));
       if (limit.isPresent() && egress.transactionTimeout().compareTo(limit.get()) > 0) {
         throw new StatefunConfigurationException(location(universe, egress),
             "the transaction timeout " + describe(egress.transactionTimeout()) + " of egress " + egress.id()

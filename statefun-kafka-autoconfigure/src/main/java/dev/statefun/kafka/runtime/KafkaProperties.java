@@ -22,7 +22,8 @@ public final class KafkaProperties {
     }
     Object given = properties.get(key);
     if (given != null && !Objects.equals(String.valueOf(given), value)) {
-      LOG.warn("Property {} of {} is provided but will be overridden from {} to {}", key, where, given, value);
+      LOG.warn("Property {} of {} is provided but will be overridden from {} to {}", key, where,
+          KafkaSecrets.shown(key, given), KafkaSecrets.shown(key, value));
     }
     properties.setProperty(key, value);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.io.KafkaEgressBuilder;
 import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.runtime.KafkaProperties;
@@ -32,7 +33,7 @@ class KafkaEgressProducerPropertiesTest {
         .build();
     ListAppender<ILoggingEvent> log = capture();
 
-    Properties properties = KafkaSinkFactory.producerProperties(spec, "broker:9092");
+    Properties properties = KafkaSinkFactory.producerProperties(spec, "broker:9092", KafkaClientSettings.none());
 
     assertThat(properties)
         .containsEntry("linger.ms", "50")
@@ -49,7 +50,7 @@ class KafkaEgressProducerPropertiesTest {
   void lingerDefaultsToFiveMillisecondsAndOnlyExactlyOnceSetsATransactionTimeout() {
     KafkaEgressSpec<String> spec = KafkaEgressBuilder.forIdentifier(OUT).withAtLeastOnceProducerSemantics().build();
 
-    Properties properties = KafkaSinkFactory.producerProperties(spec, "broker:9092");
+    Properties properties = KafkaSinkFactory.producerProperties(spec, "broker:9092", KafkaClientSettings.none());
 
     assertThat(properties).containsEntry("linger.ms", "5")
         .doesNotContainKey("batch.size")
@@ -66,10 +67,10 @@ class KafkaEgressProducerPropertiesTest {
         .withProperty("batch.size", "16384")
         .build();
 
-    assertThat(KafkaSinkFactory.producerProperties(defaults, "broker:9092"))
+    assertThat(KafkaSinkFactory.producerProperties(defaults, "broker:9092", KafkaClientSettings.none()))
         .containsEntry("linger.ms", "50")
         .containsEntry("batch.size", "131072");
-    assertThat(KafkaSinkFactory.producerProperties(own, "broker:9092"))
+    assertThat(KafkaSinkFactory.producerProperties(own, "broker:9092", KafkaClientSettings.none()))
         .containsEntry("linger.ms", "0")
         .containsEntry("batch.size", "16384");
   }

@@ -5,6 +5,7 @@ import static dev.statefun.kafka.testing.TestBroker.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.io.KafkaIngressBuilder;
 import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.runtime.ingress.IngressTopics;
@@ -117,7 +118,7 @@ class RoutableIngressITCase {
         .withTopics(List.of("json", "not-created"))
         .withDeserializer(record -> "x")
         .build();
-    assertThat(IngressTopics.missing(spec, BROKER.bootstrapServers())).containsExactly("not-created");
+    assertThat(IngressTopics.missing(spec, BROKER.bootstrapServers(), KafkaClientSettings.none())).containsExactly("not-created");
   }
 
   @SafeVarargs

@@ -2,7 +2,9 @@ package dev.statefun.kafka.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefun.kafka.autoconfigure.StatefunJobHealthIndicator;
 import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
+import dev.statefun.kafka.runtime.cluster.JobOverview;
 import dev.statefun.kafka.greeter.GreeterApplication;
 import dev.statefun.kafka.messaging.FunctionMessagingScenario;
 import dev.statefun.kafka.messaging.PingPongApplication;
@@ -24,6 +26,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -87,6 +91,15 @@ class RemoteGreeterITCase {
       sendVisits(10);
       assertVisitCounts(readGreetings(USERS * 10), 10);
       assertThat(taskManagerLog()).contains("Started the application context of greeter-remote on this TaskManager");
+
+      // the health and the statefun endpoint read the job through the cluster's REST API, as on a MiniCluster
+      Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(JobOverview.of(runner).orElseThrow().lastCheckpoint()).isPresent());
+      assertThat(JobOverview.of(runner).orElseThrow().restarts()).isZero();
+      Health health = app.getBean(StatefunJobHealthIndicator.class).health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("state", "RUNNING").containsKey("lastCheckpoint");
+      assertThat(runner.savepoint()).contains("savepoint-");
     }
     // the job's tasks are gone from the TaskManager: Flink releases its class loader, and with it the app's context
     Awaitility.await().atMost(Duration.ofSeconds(60))

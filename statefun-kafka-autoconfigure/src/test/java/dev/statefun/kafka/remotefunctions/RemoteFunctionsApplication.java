@@ -47,6 +47,11 @@ public class RemoteFunctionsApplication {
   }
 
   @Bean
+  io.micrometer.core.instrument.simple.SimpleMeterRegistry meterRegistry() {
+    return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  }
+
+  @Bean
   KafkaIngressDeserializer<String> nameDeserializer() {
     return record -> new String(record.value(), UTF_8);
   }

@@ -122,6 +122,14 @@ class RemoteFunctionsITCase {
         server.failNext(3);
         send("down-inputs", sent, 10, 1);
         assertCounts("down-counts", sent);
+
+        io.micrometer.core.instrument.MeterRegistry meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          assertThat(remoteCalls(meters, "success")).isGreaterThanOrEqualTo(server.requests());
+          assertThat(remoteCalls(meters, "retry")).isGreaterThanOrEqualTo(3);
+          assertThat(meters.get("statefun.function.invocations").tag("function", "remote/counter")
+              .functionCounter().count()).isGreaterThanOrEqualTo(50);
+        });
       }
     }
   }
@@ -233,6 +241,11 @@ class RemoteFunctionsITCase {
             .filteredOn(line -> line.contains("SHOUT:ALICE:1")).hasSize(2);
       }
     }
+  }
+
+  private static long remoteCalls(io.micrometer.core.instrument.MeterRegistry meters, String outcome) {
+    return meters.find("statefun.remote.calls").tag("function", "remote/counter").tag("outcome", outcome)
+        .timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum();
   }
 
   private static Map<String, Object> counterApp(SdkFunctionServer server, String applicationId) {

@@ -22,6 +22,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -30,9 +33,16 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class TestBroker implements AutoCloseable {
 
-  private final EmbeddedKafkaKraftBroker broker;
+  /** The user a {@link #startSasl SASL broker} knows besides its own admin. */
+  public static final String SASL_USER = "statefun-app";
 
-  private TestBroker(EmbeddedKafkaKraftBroker broker) {
+  private final String bootstrapServers;
+  private final Properties clientSecurity;
+  private final AutoCloseable broker;
+
+  private TestBroker(String bootstrapServers, Properties clientSecurity, AutoCloseable broker) {
+    this.bootstrapServers = bootstrapServers;
+    this.clientSecurity = clientSecurity;
     this.broker = broker;
   }
 
@@ -52,11 +62,61 @@ public final class TestBroker implements AutoCloseable {
     properties.putAll(brokerProperties);
     broker.brokerProperties(properties);
     broker.afterPropertiesSet();
-    return new TestBroker(broker);
+    return new TestBroker(broker.getBrokersAsString(), new Properties(), broker::destroy);
+  }
+
+  /**
+   * A broker whose only client listener is {@code SASL_PLAINTEXT} with mechanism {@code PLAIN},
+   * knowing the user {@link #SASL_USER} with this password. The test's own clients log in as it.
+   */
+  public static TestBroker startSasl(String password) {
+    try {
+      KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+              .setCombined(true)
+              .setNumBrokerNodes(1)
+              .setNumControllerNodes(1)
+              .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+              .build())
+          .setConfigProp("listener.name.external.plain.sasl.jaas.config", plainLogin("broker-admin", "broker-admin-pw")
+              .replace(";", " user_broker-admin=\"broker-admin-pw\" user_" + SASL_USER + "=\"" + password + "\";"))
+          .setConfigProp("allow.everyone.if.no.acl.found", "true")
+          .setConfigProp("transaction.state.log.replication.factor", "1")
+          .setConfigProp("transaction.state.log.min.isr", "1")
+          .setConfigProp("offsets.topic.replication.factor", "1")
+          .setConfigProp("transaction.max.timeout.ms", "900000")
+          .setConfigProp("group.initial.rebalance.delay.ms", "0")
+          .setConfigProp("num.partitions", "2")
+          .build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new TestBroker(cluster.bootstrapServers(), saslClient(password), cluster);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start the SASL test broker", e);
+    }
+  }
+
+  /** An address where no broker runs, for applications that must cope with that. */
+  public static TestBroker at(String address) {
+    return new TestBroker(address, new Properties(), () -> { });
+  }
+
+  /** Client settings that log in to a {@link #startSasl SASL broker} with this password. */
+  public static Properties saslClient(String password) {
+    Properties properties = new Properties();
+    properties.put("security.protocol", "SASL_PLAINTEXT");
+    properties.put("sasl.mechanism", "PLAIN");
+    properties.put("sasl.jaas.config", plainLogin(SASL_USER, password));
+    return properties;
+  }
+
+  public static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";";
   }
 
   public String bootstrapServers() {
-    return broker.getBrokersAsString();
+    return bootstrapServers;
   }
 
   public void createTopic(String topic, int partitions) {
@@ -73,12 +133,14 @@ public final class TestBroker implements AutoCloseable {
 
   public Admin admin() {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     return Admin.create(props);
   }
 
   public KafkaProducer<byte[], byte[]> producer() {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -102,6 +164,7 @@ public final class TestBroker implements AutoCloseable {
   /** A consumer with a fresh group reading from the beginning with the given isolation level. */
   public KafkaConsumer<byte[], byte[]> consumer(String isolationLevel) {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -156,6 +219,10 @@ public final class TestBroker implements AutoCloseable {
     }
   }
 
+  public static List<String> utf8Values(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(record -> utf8(record.value())).toList();
+  }
+
   public static byte[] utf8(String text) {
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
@@ -166,6 +233,10 @@ public final class TestBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    broker.destroy();
+    try {
+      broker.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

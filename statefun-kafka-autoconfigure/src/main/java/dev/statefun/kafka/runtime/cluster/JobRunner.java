@@ -1,5 +1,6 @@
 package dev.statefun.kafka.runtime.cluster;
 
+import java.net.URI;
 import java.util.Optional;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -25,6 +26,14 @@ public interface JobRunner extends AutoCloseable {
   default Optional<Throwable> failure() {
     return Optional.empty();
   }
+
+  /** The cluster's REST endpoint (and web UI), once it runs. */
+  default Optional<URI> restAddress() throws Exception {
+    return Optional.empty();
+  }
+
+  /** Takes a savepoint of the running job in the checkpoint directory and returns its path; the job goes on. */
+  String savepoint() throws Exception;
 
   /** Stops the job with a savepoint; returns its path, or empty when none was taken. */
   Optional<String> stop();

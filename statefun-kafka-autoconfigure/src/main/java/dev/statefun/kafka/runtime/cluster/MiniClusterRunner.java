@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -31,8 +32,12 @@ public final class MiniClusterRunner implements JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(MiniClusterRunner.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Where the REST endpoint and web UI listen unless the cluster configuration says otherwise. */
+  public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
   private final StatefulFunctionsJob job;
   private final SnapshotDirectory snapshots;
+  private final Consumer<Configuration> clusterConfiguration;
   private MiniCluster cluster;
   private JobID jobId;
   private String restoredFrom;
@@ -40,8 +45,17 @@ public final class MiniClusterRunner implements JobRunner {
   private SnapshotHousekeeping housekeeping;
 
   public MiniClusterRunner(StatefulFunctionsJob job) {
+    this(job, conf -> { });
+  }
+
+  /**
+   * @param clusterConfiguration adds to the MiniCluster's configuration (metric reporters, the
+   *     web UI's bind address) before it starts
+   */
+  public MiniClusterRunner(StatefulFunctionsJob job, Consumer<Configuration> clusterConfiguration) {
     this.job = job;
     this.snapshots = new SnapshotDirectory(job.settings().checkpointDir());
+    this.clusterConfiguration = clusterConfiguration;
   }
 
   /** Starts the cluster and the job, and waits until the job runs. */
@@ -55,12 +69,19 @@ public final class MiniClusterRunner implements JobRunner {
     Configuration conf = job.configuration();
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
     conf.set(RestOptions.BIND_PORT, settings.webUiPort() > 0 ? Integer.toString(settings.webUiPort()) : "0");
+    conf.set(RestOptions.BIND_ADDRESS, DEFAULT_BIND_ADDRESS);
+    conf.set(RestOptions.ADDRESS, DEFAULT_BIND_ADDRESS);
+    clusterConfiguration.accept(conf);
     cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(conf)
         .setNumTaskManagers(1)
         .setNumSlotsPerTaskManager(settings.parallelism())
         .build());
     cluster.start();
+    if (settings.webUiPort() >= 0) {
+      LOG.info("Flink web UI of {} at {} (listening on {})", settings.applicationId(),
+          cluster.getRestAddress().get(10, TimeUnit.SECONDS), conf.get(RestOptions.BIND_ADDRESS));
+    }
     try {
       jobId = cluster.submitJob(graph).get().getJobID();
       awaitRunning(restorePath);
@@ -160,8 +181,26 @@ public final class MiniClusterRunner implements JobRunner {
   }
 
   /** The REST address of the cluster (and web UI, when flink-runtime-web is present). */
+  @Override
   public synchronized Optional<URI> restAddress() throws Exception {
     return cluster == null ? Optional.empty() : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));
+  }
+
+  @Override
+  public String savepoint() throws Exception {
+    MiniCluster running;
+    JobID id;
+    synchronized (this) {
+      running = cluster;
+      id = jobId;
+    }
+    if (running == null || id == null) {
+      throw new IllegalStateException("The job of " + job.settings().applicationId() + " does not run");
+    }
+    String path = running.triggerSavepoint(id, snapshots.savepointsUri(), false, SavepointFormatType.CANONICAL)
+        .get(job.settings().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("Took a savepoint of {} (job {}) at {}", job.settings().applicationId(), id, path);
+    return path;
   }
 
   /** Triggers a checkpoint and waits for it; for tests and for operators. */

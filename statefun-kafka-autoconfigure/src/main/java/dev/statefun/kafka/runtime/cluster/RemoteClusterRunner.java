@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -155,6 +156,28 @@ public final class RemoteClusterRunner implements JobRunner {
   public synchronized JobStatus status() throws Exception {
     return client == null || jobId == null ? JobStatus.INITIALIZING
         : client.getJobStatus(jobId).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Optional<URI> restAddress() {
+    return Optional.of(URI.create("http://" + cluster.host() + ":" + cluster.port()));
+  }
+
+  @Override
+  public String savepoint() throws Exception {
+    RestClusterClient<StandaloneClusterId> running;
+    JobID id;
+    synchronized (this) {
+      running = client;
+      id = jobId;
+    }
+    if (running == null || id == null) {
+      throw new IllegalStateException("The job of " + job.settings().applicationId() + " does not run on " + cluster);
+    }
+    String path = running.triggerSavepoint(id, snapshots.savepointsUri(), SavepointFormatType.CANONICAL)
+        .get(job.settings().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("Took a savepoint of {} (job {}) on {} at {}", job.settings().applicationId(), id, cluster, path);
+    return path;
   }
 
   /** The cluster's REST endpoint and web UI. */

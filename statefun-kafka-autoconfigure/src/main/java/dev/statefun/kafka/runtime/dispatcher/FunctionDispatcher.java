@@ -7,6 +7,8 @@ import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import dev.statefun.kafka.runtime.ingress.IngressRecordDecoder;
 import dev.statefun.kafka.runtime.ingress.PoisonRecords;
 import dev.statefun.kafka.runtime.message.MessageCodec;
+import dev.statefun.kafka.runtime.metrics.FunctionMetrics;
+import dev.statefun.kafka.runtime.metrics.IngressRecordMetrics;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import dev.statefun.kafka.sdk.Address;
@@ -32,7 +34,6 @@ import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.runtime.TupleSerializer;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -85,6 +86,9 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient Map<String, IngressRecordDecoder> decoders;
   private transient String lastIngressId;
   private transient IngressRecordDecoder lastDecoder;
+  private transient Map<String, IngressRecordMetrics> ingressMetrics;
+  private transient IngressRecordMetrics lastIngressMetrics;
+  private transient FunctionMetrics functionMetrics;
   private transient FunctionType lastType;
   private transient StatefulFunction lastFunction;
   private transient EgressIdentifier<?> lastEgress;
@@ -135,14 +139,16 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
     KeyedStateStorage storage = new KeyedStateStorage(getKeyedStateStore(), universe::declaredState);
     context = new InvocationContext(this, storage);
-    Counter deserializationErrors = getRuntimeContext().getMetricGroup().counter("deserializationErrors");
+    functionMetrics = new FunctionMetrics(getRuntimeContext().getMetricGroup());
+    ingressMetrics = new HashMap<>();
     decoders = new HashMap<>();
     poisonRecords = new HashMap<>();
     for (KafkaIngressSpec<?> spec : universe.ingresses()) {
       String ingressId = spec.id().toString();
       decoders.put(ingressId, new IngressRecordDecoder(spec, codec));
       OutputTag<IngressRecord> deadLetterTag = deadLetterTags.get(ingressId);
-      poisonRecords.put(ingressId, new PoisonRecords(spec, deserializationErrors,
+      ingressMetrics.put(ingressId, new IngressRecordMetrics(getRuntimeContext().getMetricGroup(), ingressId));
+      poisonRecords.put(ingressId, new PoisonRecords(spec, ingressMetrics.get(ingressId),
           deadLetter -> output.collect(deadLetterTag, new StreamRecord<>(deadLetter))));
     }
     delayed = getKeyedStateStore().getMapState(new MapStateDescriptor<>(
@@ -187,8 +193,15 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
         mailbox.yield();
       }
     };
-    remoteFunctions = new RemoteFunctions(universe, host, this, getKeyedStateStore(), codec, httpExecutor,
-        HttpFunctionClient.CallListener.NONE, maxConcurrentRemoteRequests);
+    FunctionMetrics metrics = functionMetrics;
+    // attempts end on the HTTP client's threads
+    HttpFunctionClient.CallListener calls = (target, outcome, nanos) -> {
+      synchronized (metrics) {
+        metrics.remoteCall(target.type(), outcome, nanos);
+      }
+    };
+    remoteFunctions = new RemoteFunctions(universe, host, this, getKeyedStateStore(), codec, httpExecutor, calls,
+        maxConcurrentRemoteRequests);
     List<Address> inFlight = new ArrayList<>();
     getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
         RemoteFunctions.requestsDescriptor(RemoteFunctions.IN_FLIGHT_STATE),
@@ -226,10 +239,16 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private Object decodeRecord(Envelope envelope) {
     IngressRecord record = envelope.record();
     try {
-      if (remoteFunctions != null && functionOf(envelope.target().type()) instanceof RemoteFunctions.RemoteFunction) {
-        return decoderOf(record.ingressId()).decodeForRemote(record);
+      Object message = remoteFunctions != null
+          && functionOf(envelope.target().type()) instanceof RemoteFunctions.RemoteFunction
+          ? decoderOf(record.ingressId()).decodeForRemote(record)
+          : decoderOf(record.ingressId()).decode(record);
+      if (message == null) {
+        lastIngressMetrics.skipped();
+      } else {
+        lastIngressMetrics.delivered();
       }
-      return decoderOf(record.ingressId()).decode(record);
+      return message;
     } catch (RuntimeException e) {
       poisonRecords.get(record.ingressId()).handle(record, e);
       return null;
@@ -240,6 +259,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private IngressRecordDecoder decoderOf(String ingressId) {
     if (ingressId != lastIngressId) {
       lastDecoder = decoders.get(ingressId);
+      lastIngressMetrics = ingressMetrics.get(ingressId);
       lastIngressId = ingressId;
     }
     return lastDecoder;
@@ -252,6 +272,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private void invoke(Address target, Address caller, Object message) {
     StatefulFunction function = functionOf(target.type());
     context.reset(target, caller);
+    functionMetrics.invocation(target.type());
     try {
       function.invoke(context, message);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.statefun.kafka.runtime.egress;
 
 import dev.statefun.kafka.io.DeliverySemantic;
 import dev.statefun.kafka.io.KafkaEgressSpec;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.runtime.KafkaProperties;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
@@ -27,12 +28,12 @@ public final class KafkaSinkFactory {
 
   private KafkaSinkFactory() {}
 
-  public static Sink<Object> create(
-      KafkaEgressSpec<?> spec, String kafkaAddress, String applicationId, UniverseHandle handle) {
+  public static Sink<Object> create(KafkaEgressSpec<?> spec, String kafkaAddress, String applicationId,
+      UniverseHandle handle, KafkaClientSettings shared) {
     String prefix = transactionalIdPrefix(applicationId, spec.id().toString());
     KafkaSink<Object> sink = KafkaSink.<Object>builder()
         .setBootstrapServers(kafkaAddress)
-        .setKafkaProducerConfig(producerProperties(spec, kafkaAddress))
+        .setKafkaProducerConfig(producerProperties(spec, kafkaAddress, shared))
         .setDeliveryGuarantee(guaranteeOf(spec.deliverySemantic()))
         .setTransactionalIdPrefix(prefix)
         .setRecordSerializer(new EgressRecordSchema(handle, spec.id()))
@@ -45,11 +46,12 @@ public final class KafkaSinkFactory {
    * The producer properties of an egress: the user's; unless given, batching defaults (exactly-once:
    * {@code linger.ms} 50 and {@code batch.size} 128 KiB, others: {@code linger.ms} 5); and
    * the named settings (address, transaction timeout), which win; overriding a user's different
-   * value is logged.
+   * value is logged. {@code shared} lies beneath the user's properties.
    */
-  public static Properties producerProperties(KafkaEgressSpec<?> spec, String kafkaAddress) {
+  public static Properties producerProperties(KafkaEgressSpec<?> spec, String kafkaAddress,
+      KafkaClientSettings shared) {
     String where = "egress " + spec.id();
-    Properties properties = spec.properties();
+    Properties properties = shared.beneath(spec.properties());
     if (spec.deliverySemantic() == DeliverySemantic.EXACTLY_ONCE) {
       // readers see nothing before the commit at the next checkpoint, and the commit flushes:
       // waiting longer for fuller batches costs no latency and saves the broker requests
@@ -75,7 +77,8 @@ public final class KafkaSinkFactory {
   }
 
   /** A sink for the dead letters of one ingress; at-least-once, so none is lost. */
-  public static KafkaSink<IngressRecord> deadLetters(String kafkaAddress, Properties producerProperties) {
+  public static KafkaSink<IngressRecord> deadLetters(String kafkaAddress, KafkaClientSettings shared) {
+    Properties producerProperties = shared.beneath(new Properties());
     return KafkaSink.<IngressRecord>builder()
         .setBootstrapServers(kafkaAddress)
         .setKafkaProducerConfig(producerProperties)

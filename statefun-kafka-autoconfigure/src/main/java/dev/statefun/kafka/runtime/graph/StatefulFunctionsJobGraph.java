@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -100,7 +99,8 @@ public final class StatefulFunctionsJobGraph {
       String id = spec.id().toString();
       OutputTag<IngressRecord> deadLetterTag = deadLetterTags.get(id);
       SingleOutputStreamOperator<Envelope> routed = env
-          .fromSource(KafkaSourceFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id)),
+          .fromSource(KafkaSourceFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id),
+                  universe.kafkaClientSettings()),
               WatermarkStrategy.noWatermarks(), "ingress " + id)
           .uid("ingress/" + id)
           .process(new IngressRouterFunction(handle, id, deadLetterTag), envelopes)
@@ -140,7 +140,7 @@ public final class StatefulFunctionsJobGraph {
       String id = spec.id().toString();
       dispatcher.getSideOutput(egressTags.get(id))
           .sinkTo(KafkaSinkFactory.create(spec, kafkaAddressOf(spec.kafkaAddress().orElse(null), "egress " + id),
-              settings.applicationId(), handle))
+              settings.applicationId(), handle, universe.kafkaClientSettings()))
           .uid("egress/" + id)
           .name("egress " + id);
     }
@@ -151,7 +151,7 @@ public final class StatefulFunctionsJobGraph {
         letters = letters.union(more);
       }
       letters.sinkTo(KafkaSinkFactory.deadLetters(
-              kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id), new Properties()))
+              kafkaAddressOf(spec.kafkaAddress().orElse(null), "ingress " + id), universe.kafkaClientSettings()))
           .uid("dead-letters/" + id)
           .name("dead letters of " + id);
     });

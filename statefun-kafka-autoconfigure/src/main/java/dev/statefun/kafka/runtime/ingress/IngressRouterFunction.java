@@ -5,6 +5,7 @@ import dev.statefun.kafka.io.KafkaIngressTopic;
 import dev.statefun.kafka.runtime.envelope.Envelope;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import dev.statefun.kafka.runtime.message.MessageCodec;
+import dev.statefun.kafka.runtime.metrics.IngressRecordMetrics;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import dev.statefun.kafka.sdk.Address;
 import dev.statefun.kafka.sdk.FunctionType;
@@ -38,6 +39,7 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
   private transient IngressRecordDecoder decoder;
   private transient MessageCodec codec;
   private transient PoisonRecords poison;
+  private transient IngressRecordMetrics metrics;
   private transient ProcessFunction<IngressRecord, Envelope>.Context currentContext;
 
   public IngressRouterFunction(UniverseHandle handle, String ingressId, OutputTag<IngressRecord> deadLetterTag) {
@@ -60,8 +62,8 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
     }
     codec = new MessageCodec(getRuntimeContext().getUserCodeClassLoader());
     decoder = new IngressRecordDecoder(spec, codec);
-    poison = new PoisonRecords(spec,
-        getRuntimeContext().getMetricGroup().counter("deserializationErrors"),
+    metrics = new IngressRecordMetrics(getRuntimeContext().getMetricGroup(), ingressId);
+    poison = new PoisonRecords(spec, metrics,
         deadLetter -> currentContext.output(deadLetterTag, deadLetter));
   }
 
@@ -102,8 +104,10 @@ public final class IngressRouterFunction extends ProcessFunction<IngressRecord, 
       return;
     }
     if (message == null) {
+      metrics.skipped();
       return;
     }
+    metrics.delivered();
     router.route(message, (type, id, routed) -> out.collect(
         Envelope.ofMessage(new Address(type, id), null, codec.typeNameOf(routed), codec.encode(routed))));
   }

@@ -1,6 +1,8 @@
 package dev.statefun.kafka.runtime.ingress;
 
 import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.runtime.KafkaBrokerCheck;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -24,9 +26,11 @@ public final class IngressTopics {
   private IngressTopics() {}
 
   /** The topics of the ingress the broker does not have; empty also when the broker cannot be asked. */
-  public static List<String> missing(KafkaIngressSpec<?> spec, String kafkaAddress) {
-    Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaAddress);
+  public static List<String> missing(KafkaIngressSpec<?> spec, String kafkaAddress, KafkaClientSettings shared) {
+    if (KafkaBrokerCheck.unansweredLately(kafkaAddress)) {
+      return List.of();
+    }
+    Properties properties = shared.admin(kafkaAddress, spec.properties());
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     try (Admin admin = Admin.create(properties)) {
@@ -40,8 +44,8 @@ public final class IngressTopics {
   }
 
   /** Logs a warning naming the topics of the ingress that do not exist. */
-  public static void warnIfMissing(KafkaIngressSpec<?> spec, String kafkaAddress) {
-    List<String> missing = missing(spec, kafkaAddress);
+  public static void warnIfMissing(KafkaIngressSpec<?> spec, String kafkaAddress, KafkaClientSettings shared) {
+    List<String> missing = missing(spec, kafkaAddress, shared);
     if (!missing.isEmpty()) {
       LOG.warn("Ingress {} reads topics {} that do not exist on {}: the Kafka source fails the job until they exist. "
           + "Create them before the application starts", spec.id(), missing, kafkaAddress);

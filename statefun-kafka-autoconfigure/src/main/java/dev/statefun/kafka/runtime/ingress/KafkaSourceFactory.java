@@ -3,6 +3,7 @@ package dev.statefun.kafka.runtime.ingress;
 import dev.statefun.kafka.io.KafkaIngressAutoResetPosition;
 import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.io.KafkaIngressStartupPosition;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.runtime.KafkaProperties;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import java.util.Locale;
@@ -27,9 +28,11 @@ public final class KafkaSourceFactory {
 
   private KafkaSourceFactory() {}
 
-  public static KafkaSource<IngressRecord> create(KafkaIngressSpec<?> spec, String kafkaAddress) {
-    IngressTopics.warnIfMissing(spec, kafkaAddress);
-    Properties properties = spec.properties();
+  /** The source of an ingress; {@code shared} lies beneath the ingress's own properties. */
+  public static KafkaSource<IngressRecord> create(KafkaIngressSpec<?> spec, String kafkaAddress,
+      KafkaClientSettings shared) {
+    IngressTopics.warnIfMissing(spec, kafkaAddress, shared);
+    Properties properties = shared.beneath(spec.properties());
     KafkaProperties.putDefault(properties, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // KafkaSource only sees partitions (and topics created after the start) on discovery; its own default is 5 minutes
     KafkaProperties.putDefault(properties, PARTITION_DISCOVERY_INTERVAL, DEFAULT_PARTITION_DISCOVERY_INTERVAL_MS);

@@ -4,7 +4,7 @@ import dev.statefun.kafka.io.DeserializationErrorPolicy;
 import dev.statefun.kafka.io.KafkaIngressSpec;
 import dev.statefun.kafka.runtime.envelope.IngressRecord;
 import java.util.function.Consumer;
-import org.apache.flink.metrics.Counter;
+import dev.statefun.kafka.runtime.metrics.IngressRecordMetrics;
 import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;
 import org.slf4j.Logger;
@@ -29,24 +29,24 @@ public final class PoisonRecords {
   private final String ingressId;
   private final DeserializationErrorPolicy policy;
   private final String deadLetterTopic;
-  private final Counter counter;
+  private final IngressRecordMetrics metrics;
   private final Consumer<IngressRecord> deadLetters;
 
-  public PoisonRecords(KafkaIngressSpec<?> spec, Counter counter, Consumer<IngressRecord> deadLetters) {
+  public PoisonRecords(KafkaIngressSpec<?> spec, IngressRecordMetrics metrics, Consumer<IngressRecord> deadLetters) {
     this.ingressId = spec.id().toString();
     this.policy = spec.deserializationErrorPolicy();
     this.deadLetterTopic = spec.deadLetterTopic().orElse(null);
-    this.counter = counter;
+    this.metrics = metrics;
     this.deadLetters = deadLetters;
   }
 
   public void handle(IngressRecord record, Throwable error) {
-    counter.inc();
     switch (policy) {
       case FAIL -> throw new PoisonRecordException(
           "Ingress " + ingressId + " cannot read the record at " + record.position()
               + " (on-deserialization-error: fail): " + error, error);
       case DEAD_LETTER -> {
+        metrics.deadLettered();
         LOG.warn("Ingress {} cannot read the record at {}; it goes to the dead-letter topic {}: {}",
             ingressId, record.position(), deadLetterTopic, error.toString());
         deadLetters.accept(record.redirectedTo(deadLetterTopic,
@@ -57,8 +57,11 @@ public final class PoisonRecords {
             IngressRecord.header(HEADER_ORIGINAL_OFFSET, Long.toString(record.offset())),
             IngressRecord.header(HEADER_INGRESS, ingressId)));
       }
-      default -> LOG.warn("Ingress {} skips the record at {} that it cannot read: {}",
-          ingressId, record.position(), error.toString());
+      default -> {
+        metrics.skipped();
+        LOG.warn("Ingress {} skips the record at {} that it cannot read: {}",
+            ingressId, record.position(), error.toString());
+      }
     }
   }
 

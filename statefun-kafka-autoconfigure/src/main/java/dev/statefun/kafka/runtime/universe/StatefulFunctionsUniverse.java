@@ -4,6 +4,7 @@ import dev.statefun.kafka.io.HttpFunctionEndpointBinder;
 import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.io.KafkaEgressSpec;
 import dev.statefun.kafka.io.KafkaIngressSpec;
+import dev.statefun.kafka.runtime.KafkaClientSettings;
 import dev.statefun.kafka.sdk.EgressIdentifier;
 import dev.statefun.kafka.sdk.EgressSpec;
 import dev.statefun.kafka.sdk.FunctionType;
@@ -45,6 +46,16 @@ public final class StatefulFunctionsUniverse implements StatefulFunctionModule.B
   private final Map<FunctionType, Bound<HttpFunctionEndpointSpec>> typeEndpoints = new LinkedHashMap<>();
   private final Map<String, Bound<HttpFunctionEndpointSpec>> namespaceEndpoints = new LinkedHashMap<>();
   private String origin = "a StatefulFunctionModule";
+  private KafkaClientSettings kafkaClientSettings = KafkaClientSettings.none();
+
+  /** Kafka client settings every client of the application gets beneath its own (security, SSL, timeouts). */
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    this.kafkaClientSettings = settings;
+  }
+
+  public KafkaClientSettings kafkaClientSettings() {
+    return kafkaClientSettings;
+  }
 
   /** Where the next bindings come from, e.g. {@code statefun.kafka.ingresses[0]}; named in duplicate errors. */
   public StatefulFunctionsUniverse from(String origin) {
