@@ -40,7 +40,7 @@ public record RuntimeSettings(
     Duration restartDelay,
     int maxConcurrentRemoteRequests) {
 
-  public static final int DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS = 256;
+  public static final int DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS = 128;
 
   public RuntimeSettings {
     Objects.requireNonNull(applicationId, "applicationId");

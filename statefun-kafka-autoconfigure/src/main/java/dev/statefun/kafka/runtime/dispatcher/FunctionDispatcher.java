@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import dev.statefun.kafka.runtime.remote.HttpFunctionClient;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -108,7 +106,6 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient int maxParallelism;
   private transient int localDeliveries;
   private transient RemoteFunctions remoteFunctions;
-  private transient ExecutorService httpExecutor;
 
   public FunctionDispatcher(
       UniverseHandle handle, Map<String, OutputTag<Object>> egressTags, Map<String, OutputTag<IngressRecord>> deadLetterTags) {
@@ -164,11 +161,6 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private void openRemoteFunctions() throws Exception {
     MailboxExecutor mailbox =
         getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
-    httpExecutor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "statefun-http-" + subtask);
-      thread.setDaemon(true);
-      return thread;
-    });
     RemoteFunctions.Host host = new RemoteFunctions.Host() {
       @Override
       public void setCurrentKey(String id) {
@@ -200,7 +192,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
         metrics.remoteCall(target.type(), outcome, nanos);
       }
     };
-    remoteFunctions = new RemoteFunctions(universe, host, this, getKeyedStateStore(), codec, httpExecutor, calls,
+    remoteFunctions = new RemoteFunctions(universe, host, this, getKeyedStateStore(), codec, calls,
         maxConcurrentRemoteRequests);
     List<Address> inFlight = new ArrayList<>();
     getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
@@ -217,13 +209,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     }
   }
 
-  @Override
-  public void close() throws Exception {
-    if (httpExecutor != null) {
-      httpExecutor.shutdownNow();
-    }
-    super.close();
-  }
+
 
   @Override
   public void processElement(StreamRecord<Envelope> element) {

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -66,7 +65,6 @@ final class RemoteFunctions {
   private final InvocationContext.Sends sends;
   private final KeyedStateStore store;
   private final MessageCodec codec;
-  private final Executor httpExecutor;
   private final HttpFunctionClient.CallListener listener;
   private final int maxConcurrentRequests;
   private final MapState<String, List<Envelope>> inFlight;
@@ -78,13 +76,12 @@ final class RemoteFunctions {
   private int concurrentRequests;
 
   RemoteFunctions(StatefulFunctionsUniverse universe, Host host, InvocationContext.Sends sends, KeyedStateStore store,
-      MessageCodec codec, Executor httpExecutor, HttpFunctionClient.CallListener listener, int maxConcurrentRequests) {
+      MessageCodec codec, HttpFunctionClient.CallListener listener, int maxConcurrentRequests) {
     this.universe = universe;
     this.host = host;
     this.sends = sends;
     this.store = store;
     this.codec = codec;
-    this.httpExecutor = httpExecutor;
     this.listener = listener;
     this.maxConcurrentRequests = maxConcurrentRequests;
     this.inFlight = store.getMapState(requestsDescriptor(IN_FLIGHT_STATE));
@@ -141,7 +138,7 @@ final class RemoteFunctions {
       this.endpoint = endpoint;
       this.url = endpoint.urlOf(type);
       this.states = new RemoteStates(type, store);
-      this.client = clients.computeIfAbsent(endpoint, e -> new HttpFunctionClient(e, httpExecutor, listener));
+      this.client = clients.computeIfAbsent(endpoint, e -> new HttpFunctionClient(e, listener));
     }
 
     @Override

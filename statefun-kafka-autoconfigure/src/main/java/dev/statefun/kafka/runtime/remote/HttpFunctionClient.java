@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +49,38 @@ public final class HttpFunctionClient {
   private final HttpClient client;
   private final CallListener listener;
 
-  public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, Executor executor, CallListener listener) {
+  public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, CallListener listener) {
     this.endpoint = endpoint;
     this.listener = listener;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(endpoint.connectTimeout())
+    this.client = SHARED.computeIfAbsent(new ClientSettings(endpoint.connectTimeout(), defaultTls()),
+        HttpFunctionClient::newClient);
+  }
+
+  /**
+   * One client per connect timeout (and JVM-wide TLS context) in a JVM, shared by every parallel instance: one selector
+   * thread and one pool of keep-alive connections. No executor of ours: given one, the JDK client
+   * hands every reply to {@code CompletableFuture}'s default executor, which on a machine with two
+   * cores starts a thread per reply.
+   */
+  private static final Map<ClientSettings, HttpClient> SHARED = new ConcurrentHashMap<>();
+
+  private record ClientSettings(Duration connectTimeout, SSLContext tls) {}
+
+  private static HttpClient newClient(ClientSettings settings) {
+    return HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .sslContext(settings.tls())
         .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
         .build();
+  }
+
+  /** The JVM's TLS context: its trust store ({@code javax.net.ssl.trustStore}) and key store. */
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("The JVM has no default TLS context for https endpoints", e);
+    }
   }
 
   /** Posts {@code body} to {@code url}; completes with the reply's body, or exceptionally with a {@link RemoteFunctionException}. */
