@@ -23,7 +23,9 @@ record BenchOptions(
     Duration runTimeout,
     Path resultsDir,
     Path workDir,
-    List<Contender> profile) {
+    List<Contender> profile,
+    long remoteRecords,
+    int remoteServerThreads) {
 
   static final String USAGE = """
       Usage: java -jar bench/target/statefun-kafka-bench.jar [flags]
@@ -42,7 +44,10 @@ record BenchOptions(
         --run-timeout D          a run that has not verified by then fails (10m)
         --results DIR            where the JSON goes (bench/results)
         --work-dir DIR           broker data, checkpoints, logs (bench/target/work)
-        --profile a,b,...        record a JFR profile of these contenders (none)
+        --profile a,b,...        record a JFR profile of these contenders (none); for remote also of its
+                                 function server
+        --remote-records N       records in the remote contender's workload, its own input topic (200000)
+        --remote-server-threads N  handler threads of the remote contender's function server (8)
       """.formatted(Arrays.toString(Contender.values()).toLowerCase().replace('_', '-'));
 
   static BenchOptions parse(String[] args) {
@@ -62,6 +67,8 @@ record BenchOptions(
     Path results = Path.of("bench", "results");
     Path work = Path.of("bench", "target", "work");
     List<Contender> profile = List.of();
+    long remoteRecords = 200_000;
+    int remoteServerThreads = 8;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -89,15 +96,18 @@ record BenchOptions(
         case "--results" -> results = Path.of(value);
         case "--work-dir" -> work = Path.of(value);
         case "--profile" -> profile = Contender.parseList(value);
+        case "--remote-records" -> remoteRecords = Long.parseLong(value);
+        case "--remote-server-threads" -> remoteServerThreads = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
-    if (keys < 1 || records < keys || valueBytes < 8 || rounds < 1 || parallelism < 1 || partitions < 1) {
+    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1 || parallelism < 1 || partitions < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
-          + "and partitions >= 1\n" + USAGE);
+          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,
-        latencyRate, latencyDuration, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile);
+        latencyRate, latencyDuration, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile, remoteRecords,
+        remoteServerThreads);
   }
 
   /** {@code 1s}, {@code 100ms}, {@code 2m}, or ISO-8601. */
@@ -116,6 +126,11 @@ record BenchOptions(
       return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
     }
     return Duration.ofMillis(Long.parseLong(v));
+  }
+
+  /** How many records a contender's throughput run counts: its own workload for the remote contender. */
+  long recordsOf(Contender contender) {
+    return contender.remote() ? remoteRecords : records;
   }
 
   List<String> jvmOptionList() {
