@@ -166,7 +166,7 @@ public final class Bench {
         JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), load.toArgs(),
             workDir.resolve(runId + "-load.log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
-      outcome = verifier.latency(Duration.ofSeconds(5), options.latencyDuration(), options.runTimeout(), process,
+      outcome = verifier.latency(options.latencyWarmup(), options.latencyDuration(), options.runTimeout(), process,
           producer);
       rss = process.peakRss();
     }
@@ -174,7 +174,9 @@ public final class Bench {
     long[] l = outcome.latenciesMillis();
     boolean verified = outcome.verified() && l.length > 0;
     Report.Latency latency = new Report.Latency(contender, verified,
-        verified ? null : outcome.problem() == null ? "no samples" : outcome.problem(), l.length,
+        verified ? null : outcome.problem() == null ? String.format("no samples: no record of the window came out within "
+            + "5 s of its end; the contender does not keep up with %,d records/s", options.latencyRate())
+            : outcome.problem(), l.length,
         verified ? percentile(l, 50) : -1, verified ? percentile(l, 99) : -1, verified ? l[l.length - 1] : -1, rss);
     log(verified ? String.format("  p50 %d ms, p99 %d ms, max %d ms (%,d samples)", latency.p50(), latency.p99(),
         latency.max(), l.length) : "  NOT VERIFIED: " + latency.problem());

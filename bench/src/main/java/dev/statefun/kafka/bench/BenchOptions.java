@@ -18,6 +18,7 @@ record BenchOptions(
     List<Contender> contenders,
     int latencyRate,
     Duration latencyDuration,
+    Duration latencyWarmup,
     String jvmOptions,
     String brokerJvmOptions,
     Duration runTimeout,
@@ -39,6 +40,8 @@ record BenchOptions(
         --contenders a,b,...     subset of %s (all)
         --latency-rate N         records/s for the latency runs; 0 skips them (2000)
         --latency-duration D     measured part of each latency run (20s)
+        --latency-warmup D       from the first output to the measured part: the backlog the input built up
+                                 while the contender started must be gone by then (5s)
         --jvm-opts "..."         JVM options of every contender (-Xmx1g)
         --broker-jvm-opts "..."  JVM options of the broker (-Xmx1g -Xms1g)
         --run-timeout D          a run that has not verified by then fails (10m)
@@ -61,6 +64,7 @@ record BenchOptions(
     List<Contender> contenders = List.of(Contender.values());
     int latencyRate = 2000;
     Duration latencyDuration = Duration.ofSeconds(20);
+    Duration latencyWarmup = Duration.ofSeconds(5);
     String jvmOptions = "-Xmx1g";
     String brokerJvmOptions = "-Xmx1g -Xms1g";
     Duration runTimeout = Duration.ofMinutes(10);
@@ -90,6 +94,7 @@ record BenchOptions(
         case "--contenders" -> contenders = Contender.parseList(value);
         case "--latency-rate" -> latencyRate = Integer.parseInt(value);
         case "--latency-duration" -> latencyDuration = duration(value);
+        case "--latency-warmup" -> latencyWarmup = duration(value);
         case "--jvm-opts" -> jvmOptions = value;
         case "--broker-jvm-opts" -> brokerJvmOptions = value;
         case "--run-timeout" -> runTimeout = duration(value);
@@ -106,8 +111,8 @@ record BenchOptions(
           + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,
-        latencyRate, latencyDuration, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile, remoteRecords,
-        remoteServerThreads);
+        latencyRate, latencyDuration, latencyWarmup, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile,
+        remoteRecords, remoteServerThreads);
   }
 
   /** {@code 1s}, {@code 100ms}, {@code 2m}, or ISO-8601. */

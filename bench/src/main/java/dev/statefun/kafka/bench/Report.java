@@ -260,6 +260,7 @@ final class Report {
     parameters.put("rounds", options.rounds());
     parameters.put("latencyRate", options.latencyRate());
     parameters.put("latencyDurationMillis", options.latencyDuration().toMillis());
+    parameters.put("latencyWarmupMillis", options.latencyWarmup().toMillis());
     parameters.put("jvmOptions", options.jvmOptions());
     parameters.put("remoteRecords", options.remoteRecords());
     parameters.put("remoteServerThreads", options.remoteServerThreads());
@@ -303,7 +304,8 @@ final class Report {
             1000));
         m.put("functionServerCpuMicrosPerRecord", rounded(medianRemote(contender,
             r -> r.remote().serverCpuMicrosPerRecord()), 10));
-        m.put("functionServerPeakRssBytes", rounded(medianRemote(contender, Run::serverPeakRssBytes), 1));
+        double serverRss = medianRemote(contender, Run::serverPeakRssBytes);
+        m.put("functionServerPeakRssBytes", Double.isNaN(serverRss) ? null : (long) serverRss);
       }
       medians.put(contender.id(), m);
     }
