@@ -174,13 +174,17 @@ public final class Bench {
     long[] l = outcome.latenciesMillis();
     boolean verified = outcome.verified() && l.length > 0;
     Report.Latency latency = new Report.Latency(contender, verified,
-        verified ? null : outcome.problem() == null ? String.format("no samples: no record of the window came out within "
-            + "5 s of its end; the contender does not keep up with %,d records/s", options.latencyRate())
-            : outcome.problem(), l.length,
+        verified ? null : outcome.problem() == null ? noSamples() : outcome.problem(), l.length,
         verified ? percentile(l, 50) : -1, verified ? percentile(l, 99) : -1, verified ? l[l.length - 1] : -1, rss);
     log(verified ? String.format("  p50 %d ms, p99 %d ms, max %d ms (%,d samples)", latency.p50(), latency.p99(),
         latency.max(), l.length) : "  NOT VERIFIED: " + latency.problem());
     return latency;
+  }
+
+  private String noSamples() {
+    return String.format("no samples: no record of the window came out within 5 s of its end; the contender does not "
+        + "keep up with %,d records/s, or still works off what came in while it started (--latency-warmup)",
+        options.latencyRate());
   }
 
   private RunArgs runArgs(String runId, String input, String output, boolean exactlyOnce, int rate, long records)
@@ -213,7 +217,8 @@ public final class Bench {
   private List<String> profiled(Contender contender, String name, List<String> jvmOptions) {
     List<String> jvm = new ArrayList<>(jvmOptions);
     if (options.profile().contains(contender)) {
-      jvm.add("-XX:StartFlightRecording=filename=" + workDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+      jvm.add("-XX:StartFlightRecording=filename=" + workDir.resolve(name + ".jfr")
+          + ",settings=profile,dumponexit=true");
     }
     return jvm;
   }

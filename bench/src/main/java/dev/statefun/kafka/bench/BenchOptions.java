@@ -106,7 +106,8 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
-    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1 || parallelism < 1 || partitions < 1) {
+    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1
+        || parallelism < 1 || partitions < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
           + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
     }

@@ -159,8 +159,9 @@ final class Report {
     }
     StringBuilder out = new StringBuilder(String.format("%nRemote functions (remote: %,d records, %d function "
         + "server threads)%n%n", options.remoteRecords(), options.remoteServerThreads()));
-    out.append("| contender | records/s (median) | requests/s | invocations/request | CPU µs/record app + function server "
-        + "| peak RSS app + function server | latency p50 / p99 |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| contender | records/s (median) | requests/s | invocations/request "
+        + "| CPU µs/record app + function server | peak RSS app + function server | latency p50 / p99 |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|\n");
     for (Contender contender : shown) {
       double rate = medianRate(contender);
       Latency latency = latencies.stream().filter(l -> l.contender() == contender).findFirst().orElse(null);
@@ -300,8 +301,8 @@ final class Report {
       m.put("cpuByThread", rounded(medianCpuByThread(contender)));
       if (contender.remote()) {
         m.put("requestsPerSecond", rounded(medianRemote(contender, r -> r.remote().requestsPerSecond()), 1));
-        m.put("invocationsPerRequest", rounded(medianRemote(contender, r -> r.remote().window().invocationsPerRequest()),
-            1000));
+        m.put("invocationsPerRequest",
+            rounded(medianRemote(contender, r -> r.remote().window().invocationsPerRequest()), 1000));
         m.put("functionServerCpuMicrosPerRecord", rounded(medianRemote(contender,
             r -> r.remote().serverCpuMicrosPerRecord()), 10));
         double serverRss = medianRemote(contender, Run::serverPeakRssBytes);
