@@ -18,6 +18,8 @@ import java.util.Map;
 public final class Bench {
 
   private static final String INPUT = "input";
+  /** The remote contender's input when its workload is smaller than the others' ({@code --remote-records}). */
+  private static final String REMOTE_INPUT = "input-remote";
 
   private final BenchOptions options;
   private final Path workDir;
@@ -49,7 +51,10 @@ public final class Bench {
     try (BrokerProcess started = BrokerProcess.start(workDir.resolve("broker"), options.brokerJvmOptionList())) {
       broker = started;
       log("broker up at " + broker.bootstrapServers());
-      preload();
+      preload(INPUT, options.records());
+      if (remoteInputSeparate()) {
+        preload(REMOTE_INPUT, options.remoteRecords());
+      }
       for (int round = 1; round <= options.rounds(); round++) {
         List<Contender> order = rotated(options.contenders(), round - 1);
         for (Contender contender : order) {
@@ -70,15 +75,23 @@ public final class Bench {
     log("raw numbers in " + json);
   }
 
-  private void preload() throws Exception {
-    broker.createTopics(options.partitions(), INPUT);
-    log(String.format("pre-loading %,d records into '%s'", options.records(), INPUT));
-    RunArgs args = runArgs("preload", "-", INPUT, false, 0);
+  private boolean remoteInputSeparate() {
+    return options.contenders().stream().anyMatch(Contender::remote) && options.remoteRecords() != options.records();
+  }
+
+  private String inputOf(Contender contender) {
+    return contender.remote() && remoteInputSeparate() ? REMOTE_INPUT : INPUT;
+  }
+
+  private void preload(String topic, long records) throws Exception {
+    broker.createTopics(options.partitions(), topic);
+    log(String.format("pre-loading %,d records into '%s'", records, topic));
+    RunArgs args = runArgs("preload-" + topic, "-", topic, false, 0, records);
     try (JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), args.toArgs(),
-        workDir.resolve("preload.log"));
-        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), INPUT, options.keys(), false)) {
-      OutputVerifier.Outcome outcome = verifier.throughput(options.records(), options.runTimeout(), producer,
-          Contender.PRODUCER, Duration.ofSeconds(1));
+        workDir.resolve("preload-" + topic + ".log"));
+        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), topic, options.keys(), false)) {
+      OutputVerifier.Outcome outcome = verifier.throughput(records, options.runTimeout(), producer,
+          Contender.PRODUCER, Duration.ofSeconds(1), null);
       if (!outcome.verified()) {
         throw new IllegalStateException("Pre-loading failed: " + outcome.problem());
       }
@@ -90,20 +103,29 @@ public final class Bench {
     String output = "out-" + runId;
     broker.createTopics(options.partitions(), output);
     boolean producer = contender == Contender.PRODUCER;
-    RunArgs args = runArgs(runId, producer ? "-" : INPUT, output, contender.exactlyOnce(), 0);
-    List<String> jvm = jvmOptions(contender, runId);
+    long records = options.recordsOf(contender);
+    RunArgs args = runArgs(runId, producer ? "-" : inputOf(contender), output, contender.exactlyOnce(), 0, records);
     log("round " + round + ": " + contender.description());
     OutputVerifier.Outcome outcome;
     long rss;
-    try (JvmProcess process = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
-        workDir.resolve(runId + ".log"));
+    long serverRss = -1;
+    try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
+        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
+            args.toArgs(), workDir.resolve(runId + ".log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
             contender.counts())) {
-      outcome = verifier.throughput(options.records(), options.runTimeout(), process, contender,
-          options.checkpointInterval().plusSeconds(2));
+      outcome = verifier.throughput(records, options.runTimeout(), process, contender,
+          options.checkpointInterval().plusSeconds(2), server);
       rss = process.peakRss();
+      if (server != null) {
+        serverRss = server.process().peakRss();
+        log("  function server: " + server.stats());
+      }
       if (options.profile().contains(contender)) {
         process.stopGracefully(120);
+        if (server != null) {
+          server.process().stopGracefully(120);
+        }
       }
     }
     broker.deleteTopicsQuietly(List.of(output));
@@ -117,9 +139,15 @@ public final class Bench {
             byThread.isEmpty() ? "no per-thread CPU" : ThreadCpu.format(byThread), rss >> 20, outcome.records(),
             outcome.wallSeconds())
         : "  NOT VERIFIED: " + outcome.problem());
+    OutputVerifier.Remote remote = outcome.remote();
+    if (outcome.verified() && remote != null) {
+      log(String.format("  %,.0f requests/s, %.2f invocations/request, function server %.1f CPU µs/record, "
+              + "peak RSS %d MB", remote.requestsPerSecond(), remote.window().invocationsPerRequest(),
+          remote.serverCpuMicrosPerRecord(), serverRss >> 20));
+    }
     return new Report.Run(contender, round, outcome.verified(), outcome.problem(), outcome.recordsPerSecond(), rss,
         outcome.wallSeconds(), outcome.cpuMicrosPerRecord(), byThread,
-        outcome.threads() == null ? 0 : outcome.threads().died());
+        outcome.threads() == null ? 0 : outcome.threads().died(), remote, serverRss);
   }
 
   private Report.Latency latencyRun(Contender contender) throws Exception {
@@ -128,16 +156,17 @@ public final class Bench {
     String output = "out-" + runId;
     broker.createTopics(options.partitions(), input, output);
     log(String.format("latency at %,d records/s: %s", options.latencyRate(), contender.description()));
-    RunArgs args = runArgs(runId, input, output, contender.exactlyOnce(), 0);
-    RunArgs load = runArgs(runId + "-load", "-", input, false, options.latencyRate());
+    RunArgs args = runArgs(runId, input, output, contender.exactlyOnce(), 0, options.records());
+    RunArgs load = runArgs(runId + "-load", "-", input, false, options.latencyRate(), options.records());
     OutputVerifier.Outcome outcome;
     long rss;
-    try (JvmProcess process = JvmProcess.start(jvmOptions(contender, runId), contender.mainClass().getName(),
-        args.toArgs(), workDir.resolve(runId + ".log"));
+    try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
+        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
+            args.toArgs(), workDir.resolve(runId + ".log"));
         JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), load.toArgs(),
             workDir.resolve(runId + "-load.log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
-      outcome = verifier.latency(Duration.ofSeconds(5), options.latencyDuration(), options.runTimeout(), process,
+      outcome = verifier.latency(options.latencyWarmup(), options.latencyDuration(), options.runTimeout(), process,
           producer);
       rss = process.peakRss();
     }
@@ -145,25 +174,51 @@ public final class Bench {
     long[] l = outcome.latenciesMillis();
     boolean verified = outcome.verified() && l.length > 0;
     Report.Latency latency = new Report.Latency(contender, verified,
-        verified ? null : outcome.problem() == null ? "no samples" : outcome.problem(), l.length,
+        verified ? null : outcome.problem() == null ? noSamples() : outcome.problem(), l.length,
         verified ? percentile(l, 50) : -1, verified ? percentile(l, 99) : -1, verified ? l[l.length - 1] : -1, rss);
     log(verified ? String.format("  p50 %d ms, p99 %d ms, max %d ms (%,d samples)", latency.p50(), latency.p99(),
         latency.max(), l.length) : "  NOT VERIFIED: " + latency.problem());
     return latency;
   }
 
-  private RunArgs runArgs(String runId, String input, String output, boolean exactlyOnce, int rate) throws Exception {
+  private String noSamples() {
+    return String.format("no samples: no record of the window came out within 5 s of its end; the contender does not "
+        + "keep up with %,d records/s, or still works off what came in while it started (--latency-warmup)",
+        options.latencyRate());
+  }
+
+  private RunArgs runArgs(String runId, String input, String output, boolean exactlyOnce, int rate, long records)
+      throws Exception {
     Path dir = workDir.resolve("state").resolve(runId);
     Files.createDirectories(dir);
     return new RunArgs(broker.bootstrapServers(), input, output, runId, options.parallelism(),
-        options.checkpointInterval(), exactlyOnce, dir.toString(), options.records(), options.keys(),
+        options.checkpointInterval(), exactlyOnce, dir.toString(), records, options.keys(),
         options.valueBytes(), rate);
   }
 
-  private List<String> jvmOptions(Contender contender, String runId) {
-    List<String> jvm = new ArrayList<>(options.jvmOptionList());
+  /** The remote contender's function server, writing to {@code output}; null for the other contenders. */
+  private FunctionServerProcess startFunctionServer(Contender contender, String runId, String output)
+      throws Exception {
+    if (!contender.remote()) {
+      return null;
+    }
+    return FunctionServerProcess.start(profiled(contender, runId + "-server", options.jvmOptionList()), output,
+        options.remoteServerThreads(), workDir.resolve(runId + "-server.log"));
+  }
+
+  private List<String> jvmOptions(Contender contender, String runId, FunctionServerProcess server) {
+    List<String> jvm = profiled(contender, runId, options.jvmOptionList());
+    if (server != null) {
+      jvm.add("-D" + RemoteCounterApp.URL_PROPERTY + "=" + server.urlPathTemplate());
+    }
+    return jvm;
+  }
+
+  private List<String> profiled(Contender contender, String name, List<String> jvmOptions) {
+    List<String> jvm = new ArrayList<>(jvmOptions);
     if (options.profile().contains(contender)) {
-      jvm.add("-XX:StartFlightRecording=filename=" + workDir.resolve(runId + ".jfr") + ",settings=profile,dumponexit=true");
+      jvm.add("-XX:StartFlightRecording=filename=" + workDir.resolve(name + ".jfr")
+          + ",settings=profile,dumponexit=true");
     }
     return jvm;
   }

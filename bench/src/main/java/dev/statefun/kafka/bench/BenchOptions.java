@@ -18,12 +18,15 @@ record BenchOptions(
     List<Contender> contenders,
     int latencyRate,
     Duration latencyDuration,
+    Duration latencyWarmup,
     String jvmOptions,
     String brokerJvmOptions,
     Duration runTimeout,
     Path resultsDir,
     Path workDir,
-    List<Contender> profile) {
+    List<Contender> profile,
+    long remoteRecords,
+    int remoteServerThreads) {
 
   static final String USAGE = """
       Usage: java -jar bench/target/statefun-kafka-bench.jar [flags]
@@ -37,12 +40,17 @@ record BenchOptions(
         --contenders a,b,...     subset of %s (all)
         --latency-rate N         records/s for the latency runs; 0 skips them (2000)
         --latency-duration D     measured part of each latency run (20s)
+        --latency-warmup D       from the first output to the measured part: the backlog the input built up
+                                 while the contender started must be gone by then (5s)
         --jvm-opts "..."         JVM options of every contender (-Xmx1g)
         --broker-jvm-opts "..."  JVM options of the broker (-Xmx1g -Xms1g)
         --run-timeout D          a run that has not verified by then fails (10m)
         --results DIR            where the JSON goes (bench/results)
         --work-dir DIR           broker data, checkpoints, logs (bench/target/work)
-        --profile a,b,...        record a JFR profile of these contenders (none)
+        --profile a,b,...        record a JFR profile of these contenders (none); for remote also of its
+                                 function server
+        --remote-records N       records in the remote contender's workload, its own input topic (200000)
+        --remote-server-threads N  handler threads of the remote contender's function server (8)
       """.formatted(Arrays.toString(Contender.values()).toLowerCase().replace('_', '-'));
 
   static BenchOptions parse(String[] args) {
@@ -56,12 +64,15 @@ record BenchOptions(
     List<Contender> contenders = List.of(Contender.values());
     int latencyRate = 2000;
     Duration latencyDuration = Duration.ofSeconds(20);
+    Duration latencyWarmup = Duration.ofSeconds(5);
     String jvmOptions = "-Xmx1g";
     String brokerJvmOptions = "-Xmx1g -Xms1g";
     Duration runTimeout = Duration.ofMinutes(10);
     Path results = Path.of("bench", "results");
     Path work = Path.of("bench", "target", "work");
     List<Contender> profile = List.of();
+    long remoteRecords = 200_000;
+    int remoteServerThreads = 8;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -83,21 +94,26 @@ record BenchOptions(
         case "--contenders" -> contenders = Contender.parseList(value);
         case "--latency-rate" -> latencyRate = Integer.parseInt(value);
         case "--latency-duration" -> latencyDuration = duration(value);
+        case "--latency-warmup" -> latencyWarmup = duration(value);
         case "--jvm-opts" -> jvmOptions = value;
         case "--broker-jvm-opts" -> brokerJvmOptions = value;
         case "--run-timeout" -> runTimeout = duration(value);
         case "--results" -> results = Path.of(value);
         case "--work-dir" -> work = Path.of(value);
         case "--profile" -> profile = Contender.parseList(value);
+        case "--remote-records" -> remoteRecords = Long.parseLong(value);
+        case "--remote-server-threads" -> remoteServerThreads = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
-    if (keys < 1 || records < keys || valueBytes < 8 || rounds < 1 || parallelism < 1 || partitions < 1) {
+    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1
+        || parallelism < 1 || partitions < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
-          + "and partitions >= 1\n" + USAGE);
+          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,
-        latencyRate, latencyDuration, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile);
+        latencyRate, latencyDuration, latencyWarmup, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile,
+        remoteRecords, remoteServerThreads);
   }
 
   /** {@code 1s}, {@code 100ms}, {@code 2m}, or ISO-8601. */
@@ -116,6 +132,11 @@ record BenchOptions(
       return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
     }
     return Duration.ofMillis(Long.parseLong(v));
+  }
+
+  /** How many records a contender's throughput run counts: its own workload for the remote contender. */
+  long recordsOf(Contender contender) {
+    return contender.remote() ? remoteRecords : records;
   }
 
   List<String> jvmOptionList() {

@@ -12,7 +12,8 @@ enum Contender {
   KAFKA_STREAMS_ALO("Kafka Streams at_least_once", StreamsCounter.class, false),
   FLINK("plain Flink exactly-once", FlinkCounter.class, true),
   STATEFUN("statefun-kafka exactly-once", StatefunCounterApp.class, true),
-  STATEFUN_ALO("statefun-kafka at-least-once", StatefunCounterApp.class, false);
+  STATEFUN_ALO("statefun-kafka at-least-once", StatefunCounterApp.class, false),
+  REMOTE("statefun-kafka remote function (Java SDK over HTTP) exactly-once", RemoteCounterApp.class, true);
 
   private final String description;
   private final Class<?> mainClass;
@@ -44,6 +45,11 @@ enum Contender {
   /** Whether this contender counts; the producer only writes the input format. */
   boolean counts() {
     return this != PRODUCER;
+  }
+
+  /** Whether this contender calls a function server ({@link RemoteCounterServer}) in a JVM of its own. */
+  boolean remote() {
+    return this == REMOTE;
   }
 
   static List<Contender> parseList(String value) {

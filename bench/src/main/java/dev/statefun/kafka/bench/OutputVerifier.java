@@ -24,7 +24,7 @@ final class OutputVerifier implements AutoCloseable {
 
   /** What a run produced; {@code problem} is null when it verified. */
   record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds,
-      double cpuMicrosPerRecord, ThreadCpu.Window threads, long cpuRecords) {
+      double cpuMicrosPerRecord, ThreadCpu.Window threads, long cpuRecords, Remote remote) {
     boolean verified() {
       return problem == null;
     }
@@ -32,6 +32,17 @@ final class OutputVerifier implements AutoCloseable {
     /** CPU µs/record by thread group over the same window as {@link #cpuMicrosPerRecord}; empty if not measured. */
     Map<String, Double> cpuByThread() {
       return threads == null || cpuRecords <= 0 ? Map.of() : threads.microsPerRecord(cpuRecords);
+    }
+  }
+
+  /**
+   * The function server's side of a remote run, over the same window as the CPU: requests and invocations it
+   * served in it, the window's wall time, its CPU per record; and what it served in the whole run.
+   */
+  record Remote(FunctionServerProcess.Stats window, double windowSeconds, double serverCpuMicrosPerRecord,
+      FunctionServerProcess.Stats total) {
+    double requestsPerSecond() {
+      return window.requests() / windowSeconds;
     }
   }
 
@@ -46,6 +57,9 @@ final class OutputVerifier implements AutoCloseable {
   private double cpuAtFirst = -1;
   private Map<Long, ThreadCpu.Sample> threadsAtFirst;
   private long receivedAtFirst;
+  private long nanosAtFirst;
+  private double serverCpuAtFirst;
+  private FunctionServerProcess.Stats serverAtFirst;
 
   OutputVerifier(String bootstrapServers, String topic, int keys, boolean counts) {
     Properties props = new Properties();
@@ -85,23 +99,40 @@ final class OutputVerifier implements AutoCloseable {
   /**
    * Reads until N records verified (then a grace period for strays), the deadline, or the process' death.
    * The process' CPU (in all and per thread, its threads grouped as {@code contender}'s) is measured from
-   * the first output to the verification of the last.
+   * the first output to the verification of the last; so are the function server's requests, invocations
+   * and CPU when there is one ({@code server} may be null).
    */
-  Outcome throughput(long expected, Duration timeout, JvmProcess process, Contender contender, Duration grace) {
+  Outcome throughput(long expected, Duration timeout, JvmProcess process, Contender contender, Duration grace,
+      FunctionServerProcess server) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     while (received < expected && problem == null && System.nanoTime() < deadline) {
       if (process != null && !process.isAlive()) {
         return failed("the contender died; see " + process.log() + "\n" + process.tail(), start);
       }
+      if (server != null && !server.process().isAlive()) {
+        return failed("the function server died; see " + server.process().log() + "\n" + server.process().tail(),
+            start);
+      }
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
       if (cpuAtFirst < 0 && received > 0 && process != null) {
         cpuAtFirst = process.cpuSeconds();
         threadsAtFirst = process.threadCpu();
         receivedAtFirst = received;
+        nanosAtFirst = System.nanoTime();
+        if (server != null) {
+          serverCpuAtFirst = server.process().cpuSeconds();
+          serverAtFirst = server.stats();
+        }
       }
     }
     long verifiedAt = System.nanoTime();
+    Remote remote = null;
+    if (server != null && serverAtFirst != null && received > receivedAtFirst) {
+      FunctionServerProcess.Stats total = server.stats();
+      remote = new Remote(total.minus(serverAtFirst), (verifiedAt - nanosAtFirst) / 1e9,
+          (server.process().cpuSeconds() - serverCpuAtFirst) * 1e6 / (received - receivedAtFirst), total);
+    }
     boolean measured = process != null && cpuAtFirst >= 0 && received > receivedAtFirst;
     double cpuPerRecord = !measured ? -1 : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
     ThreadCpu.Window threads = !measured || threadsAtFirst.isEmpty() ? null
@@ -126,7 +157,7 @@ final class OutputVerifier implements AutoCloseable {
     }
     double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
     return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
-        (verifiedAt - start) / 1e9, cpuPerRecord, threads, measured ? received - receivedAtFirst : 0);
+        (verifiedAt - start) / 1e9, cpuPerRecord, threads, measured ? received - receivedAtFirst : 0, remote);
   }
 
   /**
@@ -147,12 +178,12 @@ final class OutputVerifier implements AutoCloseable {
     if (problem == null && !window.complete()) {
       problem = "the latency window did not complete within " + timeout + " (" + received + " records)";
     }
-    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1, null, 0);
+    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1, null, 0, null);
   }
 
   private Outcome failed(String why, long start) {
     problem = why;
-    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1, null, 0);
+    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1, null, 0, null);
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records, LatencyWindow window, long now) {

@@ -20,7 +20,7 @@ final class Report {
 
   record Run(Contender contender, int round, boolean verified, String problem, double recordsPerSecond,
       long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord, Map<String, Double> cpuByThread,
-      int threadsDied) {}
+      int threadsDied, OutputVerifier.Remote remote, long serverPeakRssBytes) {}
 
   record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
       long peakRssBytes) {}
@@ -129,12 +129,62 @@ final class Report {
             + "÷ plain Flink: %s; at-least-once ÷ Kafka Streams: %s%n",
         fmt(ratio(Contender.STATEFUN, Contender.KAFKA_STREAMS)), fmt(ratio(Contender.STATEFUN, Contender.TX_LOOP)),
         fmt(ratio(Contender.STATEFUN, Contender.FLINK)), fmt(ratio(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO))));
+    out.append(remoteTable());
     out.append(threadTable());
     long ours = medianRss(Contender.STATEFUN);
     long streams = medianRss(Contender.KAFKA_STREAMS);
     if (ours > 0 && streams > 0) {
       out.append(String.format("peak RSS statefun-kafka ÷ Kafka Streams: %.2f; broker peak RSS %d MB%n",
           (double) ours / streams, brokerPeakRss >> 20));
+    }
+    return out.toString();
+  }
+
+  /** Median over the verified runs of a number of the remote contender's runs; NaN without one. */
+  private double medianRemote(Contender contender, java.util.function.ToDoubleFunction<Run> value) {
+    double[] values = runs.stream().filter(r -> r.contender() == contender && r.verified() && r.remote() != null)
+        .mapToDouble(value).filter(v -> !Double.isNaN(v)).toArray();
+    return values.length == 0 ? Double.NaN : median(values);
+  }
+
+  /**
+   * "Remote functions": the remote contender next to the embedded counter (the statefun contender): records/s,
+   * requests/s, invocations per request, CPU of the app and of the function server, peak RSS of both, latency.
+   */
+  private String remoteTable() {
+    List<Contender> shown = options.contenders().stream()
+        .filter(c -> c == Contender.STATEFUN || c.remote()).toList();
+    if (shown.stream().noneMatch(Contender::remote)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(String.format("%nRemote functions (remote: %,d records, %d function "
+        + "server threads)%n%n", options.remoteRecords(), options.remoteServerThreads()));
+    out.append("| contender | records/s (median) | requests/s | invocations/request "
+        + "| CPU µs/record app + function server | peak RSS app + function server | latency p50 / p99 |\n"
+        + "|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Contender contender : shown) {
+      double rate = medianRate(contender);
+      Latency latency = latencies.stream().filter(l -> l.contender() == contender).findFirst().orElse(null);
+      double cpu = medianCpu(contender);
+      long rss = medianRss(contender);
+      String latencyText = latency == null ? "-" : latency.verified() ? latency.p50() + " / " + latency.p99() + " ms"
+          : "FAILED";
+      if (!contender.remote()) {
+        out.append(String.format("| %s (embedded) | %s | - | - | %s | %s | %s |%n", contender.description(),
+            Double.isNaN(rate) ? "not verified" : String.format("%,.0f", rate),
+            Double.isNaN(cpu) ? "-" : String.format("%.1f", cpu), rss > 0 ? (rss >> 20) + " MB" : "-", latencyText));
+        continue;
+      }
+      double requests = medianRemote(contender, r -> r.remote().requestsPerSecond());
+      double perRequest = medianRemote(contender, r -> r.remote().window().invocationsPerRequest());
+      double serverCpu = medianRemote(contender, r -> r.remote().serverCpuMicrosPerRecord());
+      double serverRss = medianRemote(contender, Run::serverPeakRssBytes);
+      out.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", contender.description(),
+          Double.isNaN(rate) ? "not verified" : String.format("%,.0f", rate),
+          Double.isNaN(requests) ? "-" : String.format("%,.0f", requests),
+          Double.isNaN(perRequest) ? "-" : String.format("%.2f", perRequest),
+          Double.isNaN(cpu) ? "-" : String.format("%.1f + %.1f", cpu, serverCpu),
+          rss > 0 ? (rss >> 20) + " + " + ((long) serverRss >> 20) + " MB" : "-", latencyText));
     }
     return out.toString();
   }
@@ -173,6 +223,26 @@ final class Report {
     return out;
   }
 
+  private static Double rounded(double value, int scale) {
+    return Double.isNaN(value) ? null : Math.round(value * scale) / (double) scale;
+  }
+
+  /** The function server's side of a remote run: over the CPU window, and in the whole run. */
+  private static Map<String, Object> remoteJson(Run run) {
+    OutputVerifier.Remote remote = run.remote();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("requestsPerSecond", Math.round(remote.requestsPerSecond()));
+    r.put("invocationsPerRequest", rounded(remote.window().invocationsPerRequest(), 1000));
+    r.put("windowRequests", remote.window().requests());
+    r.put("windowInvocations", remote.window().invocations());
+    r.put("windowSeconds", rounded(remote.windowSeconds(), 10));
+    r.put("totalRequests", remote.total().requests());
+    r.put("totalInvocations", remote.total().invocations());
+    r.put("functionServerCpuMicrosPerRecord", rounded(remote.serverCpuMicrosPerRecord(), 10));
+    r.put("functionServerPeakRssBytes", run.serverPeakRssBytes());
+    return r;
+  }
+
   private static String fmt(Double value) {
     return value == null ? "n/a" : String.format("%.2f", value);
   }
@@ -191,7 +261,10 @@ final class Report {
     parameters.put("rounds", options.rounds());
     parameters.put("latencyRate", options.latencyRate());
     parameters.put("latencyDurationMillis", options.latencyDuration().toMillis());
+    parameters.put("latencyWarmupMillis", options.latencyWarmup().toMillis());
     parameters.put("jvmOptions", options.jvmOptions());
+    parameters.put("remoteRecords", options.remoteRecords());
+    parameters.put("remoteServerThreads", options.remoteServerThreads());
     json.put("parameters", parameters);
     List<Map<String, Object>> runList = new ArrayList<>();
     for (Run run : runs) {
@@ -211,6 +284,9 @@ final class Report {
         r.put("cpuByThread", rounded(run.cpuByThread()));
         r.put("threadsDiedInWindow", run.threadsDied());
       }
+      if (run.remote() != null) {
+        r.put("remote", remoteJson(run));
+      }
       runList.add(r);
     }
     json.put("runs", runList);
@@ -223,6 +299,15 @@ final class Report {
       double cpu = medianCpu(contender);
       m.put("cpuMicrosPerRecord", Double.isNaN(cpu) ? null : Math.round(cpu * 10) / 10.0);
       m.put("cpuByThread", rounded(medianCpuByThread(contender)));
+      if (contender.remote()) {
+        m.put("requestsPerSecond", rounded(medianRemote(contender, r -> r.remote().requestsPerSecond()), 1));
+        m.put("invocationsPerRequest",
+            rounded(medianRemote(contender, r -> r.remote().window().invocationsPerRequest()), 1000));
+        m.put("functionServerCpuMicrosPerRecord", rounded(medianRemote(contender,
+            r -> r.remote().serverCpuMicrosPerRecord()), 10));
+        double serverRss = medianRemote(contender, Run::serverPeakRssBytes);
+        m.put("functionServerPeakRssBytes", Double.isNaN(serverRss) ? null : (long) serverRss);
+      }
       medians.put(contender.id(), m);
     }
     json.put("medians", medians);

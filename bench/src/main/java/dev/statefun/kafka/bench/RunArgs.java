@@ -1,5 +1,6 @@
 package dev.statefun.kafka.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -32,6 +33,24 @@ record RunArgs(
     return new RunArgs(a[0], a[1], a[2], a[3], Integer.parseInt(a[4]), Duration.ofMillis(Long.parseLong(a[5])),
         Boolean.parseBoolean(a[6]), a[7], Long.parseLong(a[8]), Integer.parseInt(a[9]), Integer.parseInt(a[10]),
         Integer.parseInt(a[11]));
+  }
+
+  /**
+   * The command line of a statefun-kafka contender's Spring application: its configuration file
+   * {@code <configName>.yml} and the {@code bench.*} properties that file refers to, consumer group and
+   * application id named {@code <name>-<run id>}.
+   */
+  String[] springArguments(String configName, String name) {
+    return new String[] {"--spring.config.name=" + configName,
+        "--bench.bootstrap-servers=" + bootstrapServers,
+        "--bench.input-topic=" + inputTopic,
+        "--bench.output-topic=" + outputTopic,
+        "--bench.group=" + name + "-" + runId,
+        "--bench.application-id=" + name + "-" + runId,
+        "--bench.delivery=" + (exactlyOnce ? "exactly-once" : "at-least-once"),
+        "--bench.parallelism=" + parallelism,
+        "--bench.checkpoint-interval=" + checkpointInterval.toMillis() + "ms",
+        "--bench.checkpoint-dir=" + Path.of(dir).toUri()};
   }
 
   /** Contenders stay alive once done, so the harness can read their peak RSS; it kills them. */

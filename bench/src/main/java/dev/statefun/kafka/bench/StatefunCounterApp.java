@@ -10,7 +10,6 @@ import dev.statefun.kafka.sdk.FunctionType;
 import dev.statefun.kafka.sdk.StatefulFunction;
 import dev.statefun.kafka.sdk.StatefulFunctionSpec;
 import dev.statefun.kafka.sdk.ValueSpec;
-import java.nio.file.Path;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -34,16 +33,7 @@ public class StatefunCounterApp {
   public static void main(String[] argv) throws Exception {
     RunArgs args = RunArgs.parse(argv);
     SpringApplication app = new SpringApplication(StatefunCounterApp.class);
-    app.run("--spring.config.name=statefun-counter",
-        "--bench.bootstrap-servers=" + args.bootstrapServers(),
-        "--bench.input-topic=" + args.inputTopic(),
-        "--bench.output-topic=" + args.outputTopic(),
-        "--bench.group=statefun-" + args.runId(),
-        "--bench.application-id=statefun-" + args.runId(),
-        "--bench.delivery=" + (args.exactlyOnce() ? "exactly-once" : "at-least-once"),
-        "--bench.parallelism=" + args.parallelism(),
-        "--bench.checkpoint-interval=" + args.checkpointInterval().toMillis() + "ms",
-        "--bench.checkpoint-dir=" + Path.of(args.dir()).toUri());
+    app.run(args.springArguments("statefun-counter", "statefun"));
     RunArgs.idleUntilKilled();
   }
 

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 final class ThreadCpu {
 
   /** Groups in the order they are printed. {@code worker}: the non-Flink contenders' own processing threads. */
-  static final List<String> GROUPS = List.of("keyed", "worker", "source", "fetcher", "producer", "jit", "gc", "other");
+  static final List<String> GROUPS = List.of("keyed", "worker", "source", "fetcher", "producer", "http", "jit", "gc",
+      "other");
 
   /** Clock ticks per second of utime/stime in /proc (USER_HZ). */
   static final long CLOCK_TICKS = clockTicks();
@@ -124,6 +125,10 @@ final class ThreadCpu {
     }
     if (name.startsWith("kafka-producer-")) {
       return "producer";
+    }
+    // remote functions: the dispatcher's HttpClient executor and the client's selector thread
+    if (name.startsWith("statefun-http") || name.startsWith("HttpClient-")) {
+      return "http";
     }
     boolean worker = switch (contender) {
       case TX_LOOP -> name.startsWith("loop-");
