@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -28,8 +28,11 @@ import org.springframework.core.env.Environment;
  *
  * <p>{@code <bootstrap servers> <input topic> <output topic> <run id> <parallelism> <checkpoint
  * interval ms> <dir> <hops>}
+ *
+ * <p>Not a {@code @Configuration}: the counter app's component scan of this package must not
+ * pick it up (its beans are registered as this class is the application's source).
  */
-@SpringBootApplication
+@EnableAutoConfiguration
 public class StatefunMessagingApp {
 
   static final FunctionType HOP = new FunctionType("bench", "hop");

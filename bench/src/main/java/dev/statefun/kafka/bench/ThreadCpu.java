@@ -113,8 +113,9 @@ final class ThreadCpu {
     if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
       return "gc";
     }
-    // Flink task threads are named after their operator chain: "functions -> (egress ...", "KeyedProcess -> Sink..."
-    if (name.startsWith("functions") || name.startsWith("KeyedProcess")) {
+    // Flink task threads are named after their operator chain: "feedback head -> functions -> ...",
+    // "functions -> (egress ..." (builds before the in-JVM loop), "KeyedProcess -> Sink..."
+    if (name.startsWith("feedback head") || name.startsWith("functions") || name.startsWith("KeyedProcess")) {
       return "keyed";
     }
     if (name.startsWith("Source: ")) {

@@ -126,7 +126,9 @@ class CrashRecoveryITCase {
       Map<TopicPartition, Long> end = endAtKill;
       awaitCondition(() -> stableOffsetsReach(end), Duration.ofSeconds(60), KILLS + 1,
           "the last run to abort the transactions of the killed run " + KILLS);
-      assertThat(danglingAfterKills).as("kills that left an open transaction behind").isEqualTo(KILLS);
+      // a commit can land between seeing the open transaction and the kill (more often with the relay's hop
+      // before each output): at least one kill must have left one behind for the restart to abort
+      assertThat(danglingAfterKills).as("kills that left an open transaction behind").isPositive();
       int before = committed.size();
       awaitCondition(() -> committed.size() > before, Duration.ofSeconds(90), KILLS + 1,
           "the last run to commit output beyond " + before + " records");

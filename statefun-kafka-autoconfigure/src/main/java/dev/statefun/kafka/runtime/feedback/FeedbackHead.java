@@ -16,6 +16,8 @@ import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.api.operators.YieldingOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The start of the loop, chained in front of the dispatcher with the same key: it passes the
@@ -38,6 +40,7 @@ public final class FeedbackHead extends AbstractStreamOperator<Envelope>
     implements OneInputStreamOperator<Envelope, Envelope>, YieldingOperator<Envelope> {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(FeedbackHead.class);
 
   /** Log pages kept in memory per parallel instance before a log spills to disk. */
   public static final long DEFAULT_LOG_MEMORY = 32L * 1024 * 1024;
@@ -59,7 +62,7 @@ public final class FeedbackHead extends AbstractStreamOperator<Envelope>
     this.logMemory = logMemory;
   }
 
-  /** Called by Flink before {@link #setup}: the head takes the channel's messages as mails. */
+  /** Called by Flink when it creates the operator: the head takes the channel's messages as mails. */
   @Override
   public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
     super.setMailboxExecutor(mailboxExecutor);
@@ -75,8 +78,13 @@ public final class FeedbackHead extends AbstractStreamOperator<Envelope>
     logs = new CheckpointLogs();
     // the dispatcher after this head is open already (a chain opens from its end): logged
     // messages are delivered before anything else
+    long replayed = 0;
     for (KeyGroupStatePartitionStreamProvider section : context.getRawKeyedStateInputs()) {
-      FeedbackLog.replay(section.getStream(), logSerializer, this::emit);
+      replayed += FeedbackLog.replay(section.getStream(), logSerializer, this::emit);
+    }
+    if (replayed > 0) {
+      LOG.info("Delivered {} messages between functions that were in flight when the restored snapshot was taken",
+          replayed);
     }
   }
 

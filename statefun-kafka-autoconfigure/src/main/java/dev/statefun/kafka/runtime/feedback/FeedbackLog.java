@@ -114,8 +114,11 @@ final class FeedbackLog implements AutoCloseable {
     }
   }
 
-  /** Hands the messages of one key group's section of a restored checkpoint to {@code to}, in their order. */
-  static void replay(InputStream section, EnvelopeSerializer serializer, Consumer<Envelope> to) throws IOException {
+  /**
+   * Hands the messages of one key group's section of a restored checkpoint to {@code to}, in their
+   * order; returns how many.
+   */
+  static int replay(InputStream section, EnvelopeSerializer serializer, Consumer<Envelope> to) throws IOException {
     DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(section);
     int format = in.readInt();
     if (format != FORMAT) {
@@ -126,6 +129,7 @@ final class FeedbackLog implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       to.accept(serializer.deserialize(in));
     }
+    return count;
   }
 
   /** The first page of a section comes even past the bound; later ones only within it. */
