@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -57,16 +58,20 @@ public final class HttpFunctionClient {
   }
 
   /**
-   * One client per connect timeout (and JVM-wide TLS context) in a JVM, shared by every parallel instance: one selector
-   * thread and one pool of keep-alive connections. No executor of ours: given one, the JDK client
-   * hands every reply to {@code CompletableFuture}'s default executor, which on a machine with two
-   * cores starts a thread per reply.
+   * One client per connect timeout (and JVM-wide TLS context) in a JVM, shared by every parallel
+   * instance: one selector thread, one executor and one pool of keep-alive connections.
    */
   private static final Map<ClientSettings, HttpClient> SHARED = new ConcurrentHashMap<>();
 
   private record ClientSettings(Duration connectTimeout, SSLContext tls) {}
 
   private static HttpClient newClient(ClientSettings settings) {
+    if (ForkJoinPool.getCommonPoolParallelism() <= 1) {
+      LOG.warn("The JDK's HTTP client hands every reply of a remote function to CompletableFuture's default executor, "
+          + "which starts a thread per reply while the common pool's parallelism is 1 (as on a machine with 2 cores): "
+          + "run the JVM with -D{}=2 (or more) for about twice the throughput of remote functions",
+          "java.util.concurrent.ForkJoinPool.common.parallelism");
+    }
     return HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .sslContext(settings.tls())
