@@ -4,32 +4,41 @@ import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.sdk.Address;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts requests to one endpoint with the JDK's {@link HttpClient}: asynchronous, keep-alive
- * connections reused ({@code http} as HTTP/1.1, {@code https} negotiating HTTP/2 where the server
- * offers it, trusting the JVM's trust store). I/O errors, timeouts and the statuses StateFun
- * retried (408, 409, 420, 429, 499, 5xx) are retried with exponential backoff until the
- * endpoint's call timeout has passed; each failure is logged with the function type, address,
- * URL, status and the start of the reply.
+ * Posts requests to one endpoint with Apache HttpClient 5's asynchronous client: non-blocking I/O
+ * on one reactor thread, keep-alive connections pooled and reused ({@code http} as HTTP/1.1,
+ * {@code https} negotiating HTTP/2 where the server offers it, trusting the JVM's trust store).
+ * I/O errors, timeouts and the statuses StateFun retried (408, 409, 420, 429, 499, 5xx) are retried
+ * with exponential backoff until the endpoint's call timeout has passed; each failure is logged
+ * with the function type, address, URL, status and the start of the reply.
  *
- * <p>Internal.
+ * <p>Measured against the JDK's {@code java.net.http.HttpClient} in bench/ (README "Remote
+ * functions"). Internal.
  */
 public final class HttpFunctionClient {
 
@@ -38,6 +47,7 @@ public final class HttpFunctionClient {
   private static final long FIRST_BACKOFF_MILLIS = 20;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
   private static final int REPLY_START = 200;
+  private static final ContentType OCTET_STREAM = ContentType.APPLICATION_OCTET_STREAM;
 
   /** Hears how each attempt ended: {@code success}, {@code retry} or {@code failure}. */
   public interface CallListener {
@@ -46,8 +56,16 @@ public final class HttpFunctionClient {
     void attempt(Address target, String outcome, long nanos);
   }
 
+  /**
+   * One client per connect timeout and JVM-wide TLS context in a JVM, shared by every parallel
+   * instance: one reactor thread and one pool of keep-alive connections.
+   */
+  private static final Map<ClientSettings, CloseableHttpAsyncClient> SHARED = new ConcurrentHashMap<>();
+
+  private record ClientSettings(Duration connectTimeout, SSLContext tls) {}
+
   private final HttpFunctionEndpointSpec endpoint;
-  private final HttpClient client;
+  private final CloseableHttpAsyncClient client;
   private final CallListener listener;
 
   public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, CallListener listener) {
@@ -57,26 +75,25 @@ public final class HttpFunctionClient {
         HttpFunctionClient::newClient);
   }
 
-  /**
-   * One client per connect timeout (and JVM-wide TLS context) in a JVM, shared by every parallel
-   * instance: one selector thread, one executor and one pool of keep-alive connections.
-   */
-  private static final Map<ClientSettings, HttpClient> SHARED = new ConcurrentHashMap<>();
-
-  private record ClientSettings(Duration connectTimeout, SSLContext tls) {}
-
-  private static HttpClient newClient(ClientSettings settings) {
-    if (ForkJoinPool.getCommonPoolParallelism() <= 1) {
-      LOG.warn("The JDK's HTTP client hands every reply of a remote function to CompletableFuture's default executor, "
-          + "which starts a thread per reply while the common pool's parallelism is 1 (as on a machine with 2 cores): "
-          + "run the JVM with -D{}=2 (or more) for about twice the throughput of remote functions",
-          "java.util.concurrent.ForkJoinPool.common.parallelism");
-    }
-    return HttpClient.newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .sslContext(settings.tls())
-        .followRedirects(HttpClient.Redirect.NEVER)
+  private static CloseableHttpAsyncClient newClient(ClientSettings settings) {
+    CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(4096)
+            .setMaxConnPerRoute(4096)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                .build())
+            .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.tls()).build())
+            .build())
+        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableAuthCaching()
         .build();
+    client.start();
+    return client;
   }
 
   /** The JVM's TLS context: its trust store ({@code javax.net.ssl.trustStore}) and key store. */
@@ -99,37 +116,52 @@ public final class HttpFunctionClient {
   private void attempt(Address target, URI url, byte[] body, long deadline, int attempt, long backoff,
       CompletableFuture<byte[]> result) {
     long start = System.nanoTime();
-    HttpRequest.Builder request = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofNanos(Math.max(1, deadline - start)))
-        .header("Content-Type", "application/octet-stream")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if ("http".equalsIgnoreCase(url.getScheme())) {
-      request.version(HttpClient.Version.HTTP_1_1);
-    }
-    client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-      long now = System.nanoTime();
-      if (error == null && response.statusCode() / 100 == 2) {
-        listener.attempt(target, "success", now - start);
-        result.complete(response.body());
-        return;
+    SimpleHttpRequest request = SimpleHttpRequest.create("POST", url);
+    request.setBody(body, OCTET_STREAM);
+    request.setConfig(RequestConfig.custom()
+        .setResponseTimeout(Timeout.ofMilliseconds(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - start))))
+        .build());
+    client.execute(request, new FutureCallback<>() {
+      @Override
+      public void completed(SimpleHttpResponse response) {
+        ended(response, null);
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      boolean retryable = cause != null ? cause instanceof IOException : isRetried(response.statusCode());
-      String failure = describe(target, url, response, cause, attempt);
-      long nextBackoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-      if (retryable && now + TimeUnit.MILLISECONDS.toNanos(backoff) < deadline) {
-        listener.attempt(target, "retry", now - start);
-        LOG.warn("{}; retrying in {} ms (call timeout {})", failure, backoff, endpoint.callTimeout());
-        CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
-            .execute(() -> attempt(target, url, body, deadline, attempt + 1, nextBackoff, result));
-        return;
+
+      @Override
+      public void failed(Exception error) {
+        ended(null, error);
       }
-      listener.attempt(target, "failure", now - start);
-      String reason = retryable
-          ? "; the call timeout (" + endpoint.callTimeout() + ") has passed"
-          : "; this status is not retried";
-      LOG.error("{}{}", failure, reason);
-      result.completeExceptionally(new RemoteFunctionException(failure + reason, cause));
+
+      @Override
+      public void cancelled() {
+        ended(null, new IOException("the call was cancelled"));
+      }
+
+      private void ended(SimpleHttpResponse response, Exception error) {
+        long now = System.nanoTime();
+        if (error == null && response.getCode() / 100 == 2) {
+          listener.attempt(target, "success", now - start);
+          byte[] reply = response.getBodyBytes();
+          result.complete(reply == null ? new byte[0] : reply);
+          return;
+        }
+        boolean retryable = error != null ? error instanceof IOException : isRetried(response.getCode());
+        String failure = describe(target, url, response, error, attempt);
+        long nextBackoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        if (retryable && now + TimeUnit.MILLISECONDS.toNanos(backoff) < deadline) {
+          listener.attempt(target, "retry", now - start);
+          LOG.warn("{}; retrying in {} ms (call timeout {})", failure, backoff, endpoint.callTimeout());
+          CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
+              .execute(() -> attempt(target, url, body, deadline, attempt + 1, nextBackoff, result));
+          return;
+        }
+        listener.attempt(target, "failure", now - start);
+        String reason = retryable
+            ? "; the call timeout (" + endpoint.callTimeout() + ") has passed"
+            : "; this status is not retried";
+        LOG.error("{}{}", failure, reason);
+        result.completeExceptionally(new RemoteFunctionException(failure + reason, error));
+      }
     });
   }
 
@@ -137,15 +169,15 @@ public final class HttpFunctionClient {
     return status >= 500 || RETRIED.contains(status);
   }
 
-  private static String describe(Address target, URI url, HttpResponse<byte[]> response, Throwable cause, int attempt) {
+  private static String describe(Address target, URI url, SimpleHttpResponse response, Throwable cause, int attempt) {
     StringBuilder text = new StringBuilder("Call of remote function ").append(target.type())
         .append(" for address ").append(target).append(" at ").append(url).append(" failed (attempt ")
         .append(attempt).append("): ");
     if (cause != null) {
       text.append(cause.getClass().getSimpleName()).append(cause.getMessage() == null ? "" : ": " + cause.getMessage());
     } else {
-      text.append("HTTP ").append(response.statusCode()).append(", reply starts with '")
-          .append(replyStart(response.body())).append("'");
+      text.append("HTTP ").append(response.getCode()).append(", reply starts with '")
+          .append(replyStart(response.getBodyBytes())).append("'");
     }
     return text.toString();
   }
