@@ -27,15 +27,8 @@ import org.springframework.core.env.Environment;
 public class StatefunRuntimeApplication {
 
   public static void main(String[] args) {
-    // The JDK's HttpClient completes every reply through CompletableFuture's default executor, which
-    // starts a thread per task when the common pool has parallelism 1 (two cores): keep a pool instead.
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
-      System.setProperty(COMMON_POOL_PARALLELISM, "2");
-    }
     application().run(args);
   }
-
-  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   /** The application, refusing to start without a module (or {@code statefun.*} bindings) to run. */
   public static SpringApplication application() {
