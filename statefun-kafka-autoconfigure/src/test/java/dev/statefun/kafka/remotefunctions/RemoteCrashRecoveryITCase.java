@@ -2,6 +2,7 @@ package dev.statefun.kafka.remotefunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefun.kafka.testing.ApplicationRuns;
 import dev.statefun.kafka.testing.TestBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ class RemoteCrashRecoveryITCase {
   }
 
   private Process launch(SdkFunctionServer server, int run) throws IOException, InterruptedException {
-    Path log = work.resolve("run-" + run + ".log");
+    Path log = ApplicationRuns.logFile(work, run);
     Path tmp = Files.createDirectories(work.resolve("tmp-" + run));
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -169,31 +170,10 @@ class RemoteCrashRecoveryITCase {
   }
 
   private void await(BooleanSupplier condition, int run, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!condition.getAsBoolean()) {
-      Process process = processes.get(run - 1);
-      if (!process.isAlive()) {
-        throw new AssertionError("run " + run + " ended (exit " + process.exitValue() + ") while waiting for " + what
-            + "; its log ends with:\n" + tail(logOf(run)));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; the log of run " + run + " ends with:\n"
-            + tail(logOf(run)));
-      }
-      Thread.sleep(100);
-    }
+    ApplicationRuns.await(condition, Duration.ofSeconds(120), processes.get(run - 1), work, run, what);
   }
 
   private String logOf(int run) {
-    try {
-      Path log = work.resolve("run-" + run + ".log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String tail(String log) {
-    return log.substring(Math.max(0, log.length() - 4000));
+    return ApplicationRuns.logOf(work, run);
   }
 }

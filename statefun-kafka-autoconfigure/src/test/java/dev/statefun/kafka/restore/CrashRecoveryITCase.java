@@ -5,6 +5,7 @@ import static dev.statefun.kafka.restore.RestoreAssertions.oneTo;
 import static dev.statefun.kafka.restore.RestoreAssertions.valuesPerKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefun.kafka.testing.ApplicationRuns;
 import dev.statefun.kafka.testing.TestBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,7 +174,7 @@ class CrashRecoveryITCase {
   }
 
   private Process launch(Path checkpoints, int run) throws IOException, InterruptedException {
-    Path log = work.resolve("run-" + run + ".log");
+    Path log = ApplicationRuns.logFile(work, run);
     // Flink's temporary directories of a killed JVM stay behind: keep them in the test's directory
     Path tmp = Files.createDirectories(work.resolve("tmp-" + run));
     ProcessBuilder builder = new ProcessBuilder(
@@ -237,31 +238,10 @@ class CrashRecoveryITCase {
 
   private void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout, int run, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      Process process = processes.get(run - 1);
-      if (!process.isAlive()) {
-        throw new AssertionError("run " + run + " ended (exit " + process.exitValue() + ") while waiting for " + what
-            + "; its log ends with:\n" + tail(logOf(run)));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; the log of run " + run + " ends with:\n"
-            + tail(logOf(run)));
-      }
-      Thread.sleep(100);
-    }
+    ApplicationRuns.await(condition, timeout, processes.get(run - 1), work, run, what);
   }
 
   private String logOf(int run) {
-    try {
-      Path log = work.resolve("run-" + run + ".log");
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static String tail(String log) {
-    return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
+    return ApplicationRuns.logOf(work, run);
   }
 }
