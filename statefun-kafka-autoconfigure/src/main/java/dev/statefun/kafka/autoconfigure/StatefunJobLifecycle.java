@@ -51,16 +51,18 @@ public class StatefunJobLifecycle implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    beforeStart.run();
     handle = LocalUniverseHandle.register(settings.applicationId(), universe);
     try {
       runner = deployment.runner(new StatefulFunctionsJob(universe, deployment.handle(handle), settings));
+      // the cluster's services start while the brokers are checked
+      runner.prepare();
+      beforeStart.run();
       runner.start();
     } catch (RuntimeException e) {
-      release();
+      abandon();
       throw e;
     } catch (Exception e) {
-      release();
+      abandon();
       throw new IllegalStateException("The stateful functions job of " + settings.applicationId()
           + " could not start: " + e.getMessage(), e);
     }
@@ -70,6 +72,13 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   public synchronized void stop() {
     if (runner != null) {
       runner.stop();
+    }
+    release();
+  }
+
+  private void abandon() {
+    if (runner != null) {
+      runner.close();
     }
     release();
   }

@@ -12,6 +12,13 @@ import org.apache.flink.api.common.JobStatus;
  */
 public interface JobRunner extends AutoCloseable {
 
+  /**
+   * Begins, in the background, what does not depend on the job (an embedded cluster's services),
+   * so it overlaps with the checks that run before {@link #start()}; optional.
+   */
+  default void prepare() {
+  }
+
   /** Starts the job and waits until it runs. */
   void start() throws Exception;
 

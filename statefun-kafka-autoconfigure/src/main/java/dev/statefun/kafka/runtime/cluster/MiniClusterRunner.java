@@ -2,10 +2,14 @@ package dev.statefun.kafka.runtime.cluster;
 
 import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.dispatcher.FunctionInvocationException;
+import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
@@ -38,6 +42,9 @@ public final class MiniClusterRunner implements JobRunner {
   private final StatefulFunctionsJob job;
   private final SnapshotDirectory snapshots;
   private final Consumer<Configuration> clusterConfiguration;
+  private static final Duration FIRST_CHECKPOINT_PATIENCE = Duration.ofSeconds(30);
+
+  private CompletableFuture<MiniCluster> starting;
   private MiniCluster cluster;
   private JobID jobId;
   private String restoredFrom;
@@ -58,31 +65,71 @@ public final class MiniClusterRunner implements JobRunner {
     this.clusterConfiguration = clusterConfiguration;
   }
 
-  /** Starts the cluster and the job, and waits until the job runs. */
-  public synchronized void start() throws Exception {
-    RuntimeSettings settings = job.settings();
-    Path restorePath = SnapshotRestore.choose(snapshots, settings).orElse(null);
-    StreamGraph graph = job.streamGraph(restorePath == null ? null : restorePath.toString());
-    if (restorePath != null) {
-      SnapshotRestore.check(restorePath, graph, settings.allowNonRestoredState());
+  /** Starts the cluster's services on a thread of their own, while the caller checks and builds the job. */
+  @Override
+  public synchronized void prepare() {
+    if (starting != null) {
+      return;
     }
+    Configuration conf = clusterConfiguration();
+    starting = CompletableFuture.supplyAsync(() -> {
+      MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
+          .setConfiguration(conf)
+          .setNumTaskManagers(1)
+          .setNumSlotsPerTaskManager(job.settings().parallelism())
+          .build());
+      try {
+        started.start();
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+      return started;
+    }, task -> {
+      Thread thread = new Thread(task, "statefun-minicluster-start");
+      thread.setDaemon(true);
+      thread.start();
+    });
+  }
+
+  private Configuration clusterConfiguration() {
+    RuntimeSettings settings = job.settings();
     Configuration conf = job.configuration();
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
     conf.set(RestOptions.BIND_PORT, settings.webUiPort() > 0 ? Integer.toString(settings.webUiPort()) : "0");
     conf.set(RestOptions.BIND_ADDRESS, DEFAULT_BIND_ADDRESS);
     conf.set(RestOptions.ADDRESS, DEFAULT_BIND_ADDRESS);
+    MiniClusterDefaults.applyTo(conf, settings.parallelism());
     clusterConfiguration.accept(conf);
-    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(settings.parallelism())
-        .build());
-    cluster.start();
+    return conf;
+  }
+
+  /** Starts the cluster (unless {@link #prepare()} did) and the job, and waits until the job runs. */
+  public synchronized void start() throws Exception {
+    prepare();
+    RuntimeSettings settings = job.settings();
+    Path restorePath;
+    StreamGraph graph;
+    try {
+      restorePath = SnapshotRestore.choose(snapshots, settings).orElse(null);
+      graph = job.streamGraph(restorePath == null ? null : restorePath.toString());
+      if (restorePath != null) {
+        SnapshotRestore.check(restorePath, graph, settings.allowNonRestoredState());
+      }
+      cluster = startedCluster();
+    } catch (Exception e) {
+      closeQuietly();
+      throw e;
+    }
     if (settings.webUiPort() >= 0) {
       LOG.info("Flink web UI of {} at {} (listening on {})", settings.applicationId(),
-          cluster.getRestAddress().get(10, TimeUnit.SECONDS), conf.get(RestOptions.BIND_ADDRESS));
+          cluster.getRestAddress().get(10, TimeUnit.SECONDS), cluster.getConfiguration().get(RestOptions.BIND_ADDRESS));
     }
     try {
+      JobID submitting = graph.getJobID();
+      if (job.handle() instanceof LocalUniverseHandle local) {
+        MiniCluster running = cluster;
+        local.onFirstOutput(() -> new FirstCheckpoint(running, submitting, FIRST_CHECKPOINT_PATIENCE).trigger());
+      }
       jobId = cluster.submitJob(graph).get().getJobID();
       awaitRunning(restorePath);
       watchForFailure(cluster, jobId);
@@ -98,6 +145,16 @@ public final class MiniClusterRunner implements JobRunner {
     } else {
       LOG.info("statefun.flink.restore is {}: snapshots of earlier runs in {} are left in place", settings.restore(),
           snapshots.root());
+    }
+  }
+
+  private MiniCluster startedCluster() throws Exception {
+    try {
+      return starting.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+          ? e.getCause().getCause() : e.getCause();
+      throw cause instanceof Exception exception ? exception : new IllegalStateException(cause);
     }
   }
 
@@ -118,7 +175,7 @@ public final class MiniClusterRunner implements JobRunner {
         }
         throw new IllegalStateException("The job ended while starting: " + status, cause);
       }
-      Thread.sleep(100);
+      Thread.sleep(10);
     }
     throw new IllegalStateException("The job did not reach RUNNING within " + STARTUP_TIMEOUT);
   }
@@ -248,6 +305,10 @@ public final class MiniClusterRunner implements JobRunner {
       housekeeping.close();
       housekeeping = null;
     }
+    if (cluster == null && starting != null) {
+      cluster = starting.handle((started, failure) -> started).join();
+    }
+    starting = null;
     if (cluster != null) {
       try {
         cluster.close();

@@ -44,6 +44,11 @@ public final class StatefulFunctionsJob {
     return settings;
   }
 
+  /** How the job's operators reach the application. */
+  public UniverseHandle handle() {
+    return handle;
+  }
+
   /** The job's Flink configuration. */
   public Configuration configuration() {
     SnapshotDirectory snapshots = new SnapshotDirectory(settings.checkpointDir());

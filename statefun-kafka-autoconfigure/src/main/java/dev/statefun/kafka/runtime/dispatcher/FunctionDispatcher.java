@@ -106,6 +106,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   private transient int maxParallelism;
   private transient int localDeliveries;
   private transient RemoteFunctions remoteFunctions;
+  private transient boolean outputStarted;
 
   public FunctionDispatcher(
       UniverseHandle handle, Map<String, OutputTag<Object>> egressTags, Map<String, OutputTag<IngressRecord>> deadLetterTags) {
@@ -337,6 +338,10 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
     }
     lastEgress = egress;
     lastEgressTag = tag;
+    if (!outputStarted) {
+      outputStarted = true;
+      handle.outputStarted();
+    }
     output.collect(tag, egressRecord.replace(message));
   }
 

@@ -13,6 +13,7 @@ public final class LocalUniverseHandle implements UniverseHandle {
 
   private static final long serialVersionUID = 1L;
   private static final Map<String, StatefulFunctionsUniverse> RUNNING = new ConcurrentHashMap<>();
+  private static final Map<String, Runnable> FIRST_OUTPUT = new ConcurrentHashMap<>();
 
   private final String key;
 
@@ -45,8 +46,22 @@ public final class LocalUniverseHandle implements UniverseHandle {
     return Optional.ofNullable(RUNNING.get(key));
   }
 
+  /** Runs {@code action} once, when an operator of the job first sends to an egress (see {@link #outputStarted()}). */
+  public void onFirstOutput(Runnable action) {
+    FIRST_OUTPUT.put(key, action);
+  }
+
+  @Override
+  public void outputStarted() {
+    Runnable action = FIRST_OUTPUT.remove(key);
+    if (action != null) {
+      action.run();
+    }
+  }
+
   public void release() {
     RUNNING.remove(key);
+    FIRST_OUTPUT.remove(key);
   }
 
   public String key() {

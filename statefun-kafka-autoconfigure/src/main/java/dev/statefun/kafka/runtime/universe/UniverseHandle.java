@@ -23,6 +23,14 @@ public interface UniverseHandle extends Serializable {
     return universe();
   }
 
+  /**
+   * Called by an operator when it first sends a record to an egress; a runner in the same JVM
+   * may react (the MiniCluster takes the first checkpoint then, so the first output commits
+   * without waiting a checkpoint interval). Cheap, never blocks; a no-op by default.
+   */
+  default void outputStarted() {
+  }
+
   /** Flink's user code class loader release hooks ({@code registerUserCodeClassLoaderReleaseHookIfAbsent}). */
   @FunctionalInterface
   interface ReleaseHooks {
