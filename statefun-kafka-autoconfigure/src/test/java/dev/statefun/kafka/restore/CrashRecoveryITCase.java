@@ -208,6 +208,30 @@ class CrashRecoveryITCase {
     }
   }
 
+  /**
+   * Two instances of one application (same application id, each with its own checkpoint
+   * directory) running at once: the second's writer, aborting what it takes for its own
+   * lingering transactions, fences the first's producer, and one of them says so with an ERROR
+   * that names the property to change.
+   */
+  @Test
+  void twoInstancesWithTheSameApplicationIdLogAnErrorNamingTheApplicationId() throws Exception {
+    BROKER.createTopic("twin-in", 1);
+    BROKER.createTopic("twin-out", 1);
+    try (Traffic traffic = new Traffic("twin-in", "twin-out")) {
+      launch(work.resolve("checkpoints-1"), 1, "twin", 1);
+      awaitCondition(() -> traffic.committed.size() > 20, Duration.ofSeconds(90), 1, "run 1 to commit output");
+      launch(work.resolve("checkpoints-2"), 2, "twin", 1);
+      awaitCondition(() -> advisesOnTheApplicationId(logOf(1)) || advisesOnTheApplicationId(logOf(2)),
+          Duration.ofSeconds(90), 2, "an instance to log that its producer was fenced");
+    }
+  }
+
+  private static boolean advisesOnTheApplicationId(String log) {
+    return ApplicationRuns.fencingErrors(log).stream().anyMatch(line -> line.contains("TransactionFailureAdvice")
+        && line.contains("statefun.flink.application-id"));
+  }
+
   /** Initializes a producer for every transactional id with {@code prefix}, fencing the producers that had it. */
   private static List<String> takeOverTransactionalIds(String prefix) throws Exception {
     List<String> ids;
