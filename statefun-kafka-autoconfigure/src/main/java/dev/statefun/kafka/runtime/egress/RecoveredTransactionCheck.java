@@ -49,8 +49,10 @@ final class RecoveredTransactionCheck implements AutoCloseable {
 
   RecoveredTransactionCheck(Properties producerProperties) {
     this.adminProperties = new Properties();
+    // the connection and security settings; not the producer's client.id, which parallel committers would share
     producerProperties.forEach((key, value) -> {
-      if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
+      if (AdminClientConfig.configNames().contains(String.valueOf(key))
+          && !AdminClientConfig.CLIENT_ID_CONFIG.equals(key)) {
         adminProperties.put(key, value);
       }
     });
