@@ -2,9 +2,11 @@ package dev.statefun.kafka.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.statefun.kafka.autoconfigure.StatefunJobLifecycle;
 import dev.statefun.kafka.runtime.cluster.MiniClusterRunner;
 import dev.statefun.kafka.runtime.egress.KafkaSinkFactory;
+import dev.statefun.kafka.testing.CapturedLogs;
 import dev.statefun.kafka.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.Properties;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -125,21 +123,16 @@ class KafkaEgressDeliveryITCase {
     String in = "fenced-in";
     String out = "fenced-out";
     RelayApplication.FAIL_ONCE.set(false);
-    try (ConfigurableApplicationContext app = start("fenced-app", in, out, "exactly-once", "2h",
-        "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=4h")) {
+    try (CapturedLogs logs = CapturedLogs.at(Level.INFO, "dev.statefun");
+        ConfigurableApplicationContext app = start(logs, "fenced-app", in, out, "exactly-once", "2h",
+            "statefun.kafka.egresses[0].delivery-semantic.transaction-timeout=4h")) {
       BROKER.send(in, records("f", 5));
       assertThat(BROKER.read(out, "read_uncommitted", 5, Duration.ofSeconds(60), Duration.ZERO)).hasSize(5);
       String open = transactionalIds().stream().filter(id -> id.startsWith(prefix("fenced-app"))).findFirst()
           .orElseThrow();
 
       // what a second instance with the same application id does when it starts: take over the ids
-      Properties properties = new Properties();
-      properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers());
-      properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, open);
-      try (KafkaProducer<byte[], byte[]> intruder =
-          new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-        intruder.initTransactions();
-      }
+      BROKER.takeOver(open);
       BROKER.send(in, records("g", 5));
 
       // the job survives: it restarts from its checkpoint (nothing committed yet) and writes everything again
@@ -148,11 +141,22 @@ class KafkaEgressDeliveryITCase {
       expected.addAll(expected("g", 5));
       assertThat(values(BROKER.readCommitted(out, 10, Duration.ofSeconds(60), Duration.ofSeconds(1))))
           .containsExactlyInAnyOrderElementsOf(expected);
+      // a real takeover is an ERROR that says which property to change
+      assertThat(logs.events()).anySatisfy(event -> {
+        assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+        assertThat(event.getLoggerName()).endsWith("TransactionFailureAdvice");
+        assertThat(event.getFormattedMessage()).contains("statefun.flink.application-id", prefix("fenced-app"));
+      });
     }
   }
 
   private ConfigurableApplicationContext start(String applicationId, String in, String out, String semantic,
       String checkpointInterval, String... more) {
+    return start(null, applicationId, in, out, semantic, checkpointInterval, more);
+  }
+
+  private ConfigurableApplicationContext start(CapturedLogs logs, String applicationId, String in, String out,
+      String semantic, String checkpointInterval, String... more) {
     BROKER.createTopic(in, 1);
     BROKER.createTopic(out, 1);
     List<String> properties = new ArrayList<>(List.of(
@@ -170,10 +174,13 @@ class KafkaEgressDeliveryITCase {
         "statefun.flink.checkpoint-interval=" + checkpointInterval,
         "statefun.flink.checkpoint-dir=" + checkpoints.resolve(applicationId).toUri()));
     properties.addAll(List.of(more));
-    return new SpringApplicationBuilder(RelayApplication.class)
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(RelayApplication.class)
         .web(WebApplicationType.NONE)
-        .properties(properties.toArray(String[]::new))
-        .run();
+        .properties(properties.toArray(String[]::new));
+    if (logs != null) {
+      builder.listeners(logs.listener());
+    }
+    return builder.run();
   }
 
   private static MiniClusterRunner runner(ConfigurableApplicationContext app) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.statefun.kafka.sdk.StatefunConfigurationException;
+import dev.statefun.kafka.testing.ApplicationRuns;
 import dev.statefun.kafka.testing.TestBroker;
 import java.io.DataInputStream;
 import java.nio.file.Files;
@@ -68,6 +69,8 @@ class GracefulRestartITCase {
       assertThat(values.get("alice")).containsExactly("1:a1", "2:a2", "3:a3", "4:a4", "5:a5", "6:a6");
     }
     assertThat(output).contains("restored from " + runnerSavepointPrefix(checkpoints));
+    // the savepoint's own transactions, committed when it was taken, are no loss
+    assertThat(ApplicationRuns.fencingErrors(output.getAll())).as("ERRORs about fencing or data loss").isEmpty();
   }
 
   @Test

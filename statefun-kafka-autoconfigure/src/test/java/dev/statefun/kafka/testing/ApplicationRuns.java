@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -30,6 +32,21 @@ public final class ApplicationRuns {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * The ERROR lines of a log that speak of a fenced producer or lost data: Flink's
+   * {@code KafkaCommitter} ("... producer is already fenced ... most likely signals data loss")
+   * and the egress's own advice ({@code TransactionFailureAdvice}).
+   */
+  public static List<String> fencingErrors(String log) {
+    return log.lines()
+        .filter(line -> line.contains(" ERROR "))
+        .filter(line -> {
+          String lower = line.toLowerCase(Locale.ROOT);
+          return lower.contains("fenced") || lower.contains("data loss") || line.contains("TransactionFailureAdvice");
+        })
+        .toList();
   }
 
   /** Waits until {@code condition} holds, failing as soon as {@code process} (run {@code run}) has ended. */

@@ -147,6 +147,22 @@ public final class TestBroker implements AutoCloseable {
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  /**
+   * What a second producer with this transactional id does when it starts (a second instance of
+   * an application, or a sink's writer aborting lingering transactions): initializes it, which
+   * fences the producer that had it and aborts its open transaction.
+   */
+  public void takeOver(String transactionalId) {
+    Properties props = new Properties();
+    props.putAll(clientSecurity);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    try (KafkaProducer<byte[], byte[]> intruder =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      intruder.initTransactions();
+    }
+  }
+
   /** Writes records (key, value) as UTF-8 and waits until all are acknowledged. */
   public void send(String topic, List<Map.Entry<String, String>> records) {
     try (KafkaProducer<byte[], byte[]> producer = producer()) {

@@ -3,6 +3,7 @@ package dev.statefun.kafka.runtime.egress;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * The sink of one egress: Flink's {@link KafkaSink} as it is (same state, committables and
  * topology), except that a fenced or aborted transaction, in the writer or at commit, is
  * logged with what to change in the application ({@link TransactionFailureAdvice}); the failure
- * itself goes on to Flink unchanged, except from {@link Writer#close()} (see there). Internal.
+ * itself goes on to Flink unchanged, except from {@link Writer#close()} (see there); and that a
+ * restored transaction the previous run had committed is not committed again
+ * ({@link EgressCommitter}). Internal.
  */
 final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, KafkaWriterState>,
     SupportsCommitter<KafkaCommittable>, SupportsPostCommitTopology<KafkaCommittable>, LineageVertexProvider {
@@ -39,10 +42,12 @@ final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, Kaf
 
   private final KafkaSink<IN> sink;
   private final TransactionFailureAdvice advice;
+  private final Properties producerProperties;
 
-  KafkaEgressSink(KafkaSink<IN> sink, TransactionFailureAdvice advice) {
+  KafkaEgressSink(KafkaSink<IN> sink, TransactionFailureAdvice advice, Properties producerProperties) {
     this.sink = sink;
     this.advice = advice;
+    this.producerProperties = producerProperties;
   }
 
   @Override
@@ -63,19 +68,7 @@ final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, Kaf
 
   @Override
   public Committer<KafkaCommittable> createCommitter(CommitterInitContext context) {
-    Committer<KafkaCommittable> committer = sink.createCommitter(context);
-    return new Committer<>() {
-      @Override
-      public void commit(Collection<CommitRequest<KafkaCommittable>> requests)
-          throws IOException, InterruptedException {
-        committer.commit(requests.stream().<CommitRequest<KafkaCommittable>>map(AdvisedCommitRequest::new).toList());
-      }
-
-      @Override
-      public void close() throws Exception {
-        committer.close();
-      }
-    };
+    return new EgressCommitter(sink.createCommitter(context), new RecoveredTransactionCheck(producerProperties), advice);
   }
 
   @Override
@@ -91,58 +84,6 @@ final class KafkaEgressSink<IN> implements Sink<IN>, SupportsWriterState<IN, Kaf
   @Override
   public LineageVertex getLineageVertex() {
     return sink.getLineageVertex();
-  }
-
-  /** A commit request that advises when the committer gives up on it. */
-  private final class AdvisedCommitRequest implements Committer.CommitRequest<KafkaCommittable> {
-
-    private final Committer.CommitRequest<KafkaCommittable> request;
-
-    AdvisedCommitRequest(Committer.CommitRequest<KafkaCommittable> request) {
-      this.request = request;
-    }
-
-    @Override
-    public KafkaCommittable getCommittable() {
-      return request.getCommittable();
-    }
-
-    @Override
-    public int getNumberOfRetries() {
-      return request.getNumberOfRetries();
-    }
-
-    @Override
-    public void signalFailedWithKnownReason(Throwable t) {
-      advice.adviseOn(t, "committing " + request.getCommittable());
-      request.signalFailedWithKnownReason(t);
-    }
-
-    @Override
-    public void signalFailedWithUnknownReason(Throwable t) {
-      advice.adviseOn(t, "committing " + request.getCommittable());
-      request.signalFailedWithUnknownReason(t);
-    }
-
-    @Override
-    public void retryLater() {
-      request.retryLater();
-    }
-
-    @Override
-    public void updateAndRetryLater(KafkaCommittable committable) {
-      request.updateAndRetryLater(committable);
-    }
-
-    @Override
-    public void signalAlreadyCommitted() {
-      request.signalAlreadyCommitted();
-    }
-
-    @Override
-    public String toString() {
-      return request.toString();
-    }
   }
 
   /** The Kafka writer, advising on the failures it passes on. */

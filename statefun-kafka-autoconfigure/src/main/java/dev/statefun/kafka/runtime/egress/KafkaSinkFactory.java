@@ -19,7 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * never fences another's), and the spec's transaction timeout. The serializer picks the topic
  * per record, so the sink cannot use Flink's pooled transaction naming (it needs the topics up
  * front) and keeps the default naming. Fenced and timed-out transactions are logged with what to
- * change ({@link KafkaEgressSink}). Internal.
+ * change, and restored transactions already committed are not committed again
+ * ({@link KafkaEgressSink}). Internal.
  */
 public final class KafkaSinkFactory {
 
@@ -31,15 +32,16 @@ public final class KafkaSinkFactory {
   public static Sink<Object> create(KafkaEgressSpec<?> spec, String kafkaAddress, String applicationId,
       UniverseHandle handle, KafkaClientSettings shared) {
     String prefix = transactionalIdPrefix(applicationId, spec.id().toString());
+    Properties producerProperties = producerProperties(spec, kafkaAddress, shared);
     KafkaSink<Object> sink = KafkaSink.<Object>builder()
         .setBootstrapServers(kafkaAddress)
-        .setKafkaProducerConfig(producerProperties(spec, kafkaAddress, shared))
+        .setKafkaProducerConfig(producerProperties)
         .setDeliveryGuarantee(guaranteeOf(spec.deliverySemantic()))
         .setTransactionalIdPrefix(prefix)
         .setRecordSerializer(new EgressRecordSchema(handle, spec.id()))
         .build();
     return new KafkaEgressSink<>(sink, new TransactionFailureAdvice(spec.id().toString(),
-        originOf(spec, handle), prefix, spec.transactionTimeout()));
+        originOf(spec, handle), prefix, spec.transactionTimeout()), producerProperties);
   }
 
   /**

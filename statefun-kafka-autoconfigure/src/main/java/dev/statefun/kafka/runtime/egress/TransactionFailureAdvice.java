@@ -32,6 +32,10 @@ final class TransactionFailureAdvice implements Serializable {
     this.transactionTimeout = transactionTimeout;
   }
 
+  String egressId() {
+    return egressId;
+  }
+
   /** Logs what to change when {@code failure} (or a cause) is a fenced or aborted transaction; true if it did. */
   boolean adviseOn(Throwable failure, String when) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
