@@ -4,13 +4,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 
 /**
  * What an embedded MiniCluster of one application needs, where Flink's local defaults are sized
  * for anything: network memory for this job's two shuffles at its parallelism instead of a fixed
- * 64 MiB (allocated, and resident, when the TaskManager starts), and no delegation token
- * providers (Hadoop, HBase: nothing an embedded cluster talks to). Options already in the
- * configuration are left as they are.
+ * 64 MiB (allocated, and resident, when the TaskManager starts); no delegation token providers
+ * (Hadoop, HBase: nothing an embedded cluster talks to); and no job submission through the web
+ * UI (the application brings its one job; uploading jars into it would run anyone's code).
+ * Options already in the configuration are left as they are.
  */
 final class MiniClusterDefaults {
 
@@ -29,6 +31,9 @@ final class MiniClusterDefaults {
     }
     if (!conf.contains(SecurityOptions.DELEGATION_TOKENS_ENABLED)) {
       conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+    }
+    if (!conf.contains(WebOptions.SUBMIT_ENABLE)) {
+      conf.set(WebOptions.SUBMIT_ENABLE, false);
     }
   }
 

@@ -6,6 +6,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.junit.jupiter.api.Test;
 
 class MiniClusterDefaultsTest {
@@ -40,5 +41,6 @@ class MiniClusterDefaultsTest {
 
     assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX));
     assertThat(conf.get(SecurityOptions.DELEGATION_TOKENS_ENABLED)).isFalse();
+    assertThat(conf.get(WebOptions.SUBMIT_ENABLE)).isFalse();
   }
 }
