@@ -73,7 +73,7 @@ public final class Bench {
         java.util.Random random = new java.util.Random(options.recoverySeed());
         for (int probe = 1; probe <= options.recoveryProbes(); probe++) {
           for (Contender contender : rotated(options.contenders(), probe - 1)) {
-            if (contender.counts()) {
+            if (contender.counts() && contender.exactlyOnce()) {
               report.add(recoveryProbe(contender, probe, random.nextLong(options.recoveryKillWindow().toMillis())));
             }
           }
@@ -232,6 +232,7 @@ public final class Bench {
           p.restartToAll = outcome.secondsToAll(restart.spawnedNanos());
           p.problem = outcome.problem();
         }
+        p.restartErrors = restart.errorLines();
       }
     } finally {
       broker.deleteTopicsQuietly(List.of(output));
@@ -251,6 +252,7 @@ public final class Bench {
     double startToFirst = Double.NaN;
     double restartToNext = Double.NaN;
     double restartToAll = Double.NaN;
+    long restartErrors = -1;
 
     Probe(Contender contender, int probe, long delayMillis, long records) {
       this.contender = contender;
@@ -261,15 +263,16 @@ public final class Bench {
 
     Report.Recovery report() {
       return new Report.Recovery(contender, probe, problem == null, problem, delayMillis, killedAfterMillis,
-          recordsAtKill, records, startToFirst, restartToNext, restartToAll);
+          recordsAtKill, records, startToFirst, restartToNext, restartToAll, restartErrors);
     }
   }
 
   private static Report.Recovery finished(Probe p) {
     log(p.problem == null
         ? String.format("  killed %d ms after the first commit (start → first commit %.2f s) with %,d of %,d records "
-            + "out; restart → next commit %.2f s, → all %.2f s; verified across the kill", p.killedAfterMillis,
-            p.startToFirst, p.recordsAtKill, p.records, p.restartToNext, p.restartToAll)
+            + "out; restart → next commit %.2f s, → all %.2f s; verified across the kill; %d ERROR lines in the "
+            + "restart's log", p.killedAfterMillis, p.startToFirst, p.recordsAtKill, p.records, p.restartToNext,
+            p.restartToAll, p.restartErrors)
         : "  NOT VERIFIED: " + p.problem);
     return p.report();
   }

@@ -54,7 +54,7 @@ record BenchOptions(
                                  function server
         --remote-records N       records in the remote contender's workload, its own input topic (200000)
         --remote-server-threads N  handler threads of the remote contender's function server (8)
-        --recovery-probes N      kill -9 probes per counting contender; 0 skips them (1)
+        --recovery-probes N      kill -9 probes per exactly-once counting contender; 0 skips them (1)
         --recovery-kill-window D a probe kills at a random moment within this after the first committed
                                  record, or once 3/4 of the records are out if that comes first (2s)
         --recovery-seed N        seed of the kill moments (random; printed and in the JSON)

@@ -121,6 +121,15 @@ final class JvmProcess implements AutoCloseable {
     }
   }
 
+  /** How many lines of its log are log events at ERROR (bench's logback pattern: time, then the level). */
+  long errorLines() {
+    try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+      return lines.filter(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR .*")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);

@@ -31,11 +31,12 @@ final class Report {
   /**
    * One kill -9 probe: killed {@code killedAfterMillis} after its first committed record (planned
    * {@code plannedDelayMillis}), {@code recordsAtKill} of {@code records} seen by then; the restart's spawn to
-   * the first committed record it processed, and to the N-th. Verified = every key 1..n once across the kill.
+   * the first committed record it processed, and to the N-th; ERROR lines the restart logged (-1 if not read).
+   * Verified = every key 1..n once across the kill.
    */
   record Recovery(Contender contender, int probe, boolean verified, String problem, long plannedDelayMillis,
       long killedAfterMillis, long recordsAtKill, long records, double startToFirstCommitSeconds,
-      double restartToNextCommitSeconds, double restartToAllCommittedSeconds) {}
+      double restartToNextCommitSeconds, double restartToAllCommittedSeconds, long restartErrorLines) {}
 
   record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
       long peakRssBytes) {}
@@ -203,12 +204,13 @@ final class Report {
     StringBuilder out = new StringBuilder(String.format("%nkill -9 recovery probes (seed %d): SIGKILL under load, "
         + "restart on the same ids and state; exactly-once checked across the kill%n%n", recoverySeed));
     out.append("| contender | probe | killed after the first commit | records seen at the kill "
-        + "| start → first commit | restart → next commit | restart → all N committed | exactly-once |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|---|\n");
+        + "| start → first commit | restart → next commit | restart → all N committed | ERROR lines after the restart "
+        + "| exactly-once |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Recovery r : recoveries) {
-      out.append(String.format("| %s | %d | %,d ms | %,d of %,d | %s | %s | %s | %s |%n", r.contender().description(),
-          r.probe(), r.killedAfterMillis(), r.recordsAtKill(), r.records(), seconds(r.startToFirstCommitSeconds()),
-          seconds(r.restartToNextCommitSeconds()), seconds(r.restartToAllCommittedSeconds()),
+      out.append(String.format("| %s | %d | %,d ms | %,d of %,d | %s | %s | %s | %s | %s |%n",
+          r.contender().description(), r.probe(), r.killedAfterMillis(), r.recordsAtKill(), r.records(),
+          seconds(r.startToFirstCommitSeconds()), seconds(r.restartToNextCommitSeconds()),
+          seconds(r.restartToAllCommittedSeconds()), r.restartErrorLines() < 0 ? "-" : r.restartErrorLines(),
           r.verified() ? "verified" : "FAILED: " + firstLine(r.problem())));
     }
     return out.toString();
@@ -454,6 +456,7 @@ final class Report {
       r.put("startToFirstCommitSeconds", rounded(recovery.startToFirstCommitSeconds(), 100));
       r.put("restartToNextCommitSeconds", rounded(recovery.restartToNextCommitSeconds(), 100));
       r.put("restartToAllCommittedSeconds", rounded(recovery.restartToAllCommittedSeconds(), 100));
+      r.put("restartErrorLines", recovery.restartErrorLines());
       list.add(r);
     }
     return list;
