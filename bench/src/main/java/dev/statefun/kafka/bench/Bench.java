@@ -128,11 +128,12 @@ public final class Bench {
     long rss;
     long serverRss = -1;
     long spawned;
+    // the verifier first: its consumer's start must not delay the moment it sees the first record
     try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
-        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
-            args.toArgs(), workDir.resolve(runId + ".log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
-            contender.counts())) {
+            contender.counts());
+        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
+            args.toArgs(), workDir.resolve(runId + ".log"))) {
       outcome = verifier.throughput(records, options.runTimeout(), process, contender,
           options.checkpointInterval().plusSeconds(2), server);
       spawned = process.spawnedNanos();
