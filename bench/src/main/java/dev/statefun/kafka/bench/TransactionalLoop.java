@@ -1,5 +1,6 @@
 package dev.statefun.kafka.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,8 +106,14 @@ public final class TransactionalLoop {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(args));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
       consumer.assign(partitions);
+      long begin = System.nanoTime();
       producer.initTransactions();
+      long initialized = System.nanoTime();
       Map<String, Long> counts = committedCounts(args, partitions);
+      // where a restart's time goes, in the log: JVM uptime, initTransactions, reading the counts back
+      System.out.printf("loop-%d: at %d ms of JVM uptime initTransactions took %d ms, reading back %d counts %d ms%n",
+          instance, ManagementFactory.getRuntimeMXBean().getUptime(), (initialized - begin) / 1_000_000,
+          counts.size(), (System.nanoTime() - initialized) / 1_000_000);
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       boolean open = false;
       long opened = 0;
