@@ -12,14 +12,20 @@ import java.util.Map;
 /**
  * The benchmark: starts a standalone Kafka broker process, pre-loads the workload, then runs every
  * contender in its own JVM, interleaved, for a number of rounds (the order rotates per round),
- * verifying each run's output; then one latency run per contender at a fixed input rate. Prints
- * a table with medians and ratios and writes the raw numbers to {@code bench/results/}.
+ * verifying each run's output; then kill -9 recovery probes and one latency run per contender at a
+ * fixed input rate. Prints a table with medians and ratios and writes the raw numbers to
+ * {@code bench/results/}.
  */
 public final class Bench {
 
   private static final String INPUT = "input";
   /** The remote contender's input when its workload is smaller than the others' ({@code --remote-records}). */
   private static final String REMOTE_INPUT = "input-remote";
+  /**
+   * System property of a recovery probe's contender JVMs: {@code latest} makes statefun restore the newest
+   * snapshot of its checkpoint directory (the starter's default) and plain Flink its newest retained checkpoint.
+   */
+  static final String RESTORE_PROPERTY = "bench.restore";
 
   private final BenchOptions options;
   private final Path workDir;
@@ -59,6 +65,18 @@ public final class Bench {
         List<Contender> order = rotated(options.contenders(), round - 1);
         for (Contender contender : order) {
           report.add(throughputRun(contender, round));
+        }
+      }
+      report.recoverySeed(options.recoverySeed());
+      if (options.recoveryProbes() > 0) {
+        log("kill -9 recovery probes, seed " + options.recoverySeed());
+        java.util.Random random = new java.util.Random(options.recoverySeed());
+        for (int probe = 1; probe <= options.recoveryProbes(); probe++) {
+          for (Contender contender : rotated(options.contenders(), probe - 1)) {
+            if (contender.counts() && contender.exactlyOnce()) {
+              report.add(recoveryProbe(contender, probe, random.nextLong(options.recoveryKillWindow().toMillis())));
+            }
+          }
         }
       }
       if (options.latencyRate() > 0) {
@@ -109,13 +127,16 @@ public final class Bench {
     OutputVerifier.Outcome outcome;
     long rss;
     long serverRss = -1;
+    long spawned;
+    // the verifier first: its consumer's start must not delay the moment it sees the first record
     try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
-        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
-            args.toArgs(), workDir.resolve(runId + ".log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
-            contender.counts())) {
+            contender.counts());
+        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
+            args.toArgs(), workDir.resolve(runId + ".log"))) {
       outcome = verifier.throughput(records, options.runTimeout(), process, contender,
           options.checkpointInterval().plusSeconds(2), server);
+      spawned = process.spawnedNanos();
       rss = process.peakRss();
       if (server != null) {
         serverRss = server.process().peakRss();
@@ -134,10 +155,12 @@ public final class Bench {
       Files.writeString(workDir.resolve(runId + "-threads.tsv"), outcome.threads().describe(outcome.cpuRecords()));
     }
     log(outcome.verified()
-        ? String.format("  %,.0f records/s, %.1f CPU µs/record (%s), peak RSS %d MB (verified %,d records in %.1f s)",
+        ? String.format("  %,.0f records/s, %.1f CPU µs/record (%s), peak RSS %d MB (verified %,d records in %.1f s);"
+                + " start → first commit %.2f s, → all %.2f s, %,.0f records/s after the first commit",
             outcome.recordsPerSecond(), outcome.cpuMicrosPerRecord(),
             byThread.isEmpty() ? "no per-thread CPU" : ThreadCpu.format(byThread), rss >> 20, outcome.records(),
-            outcome.wallSeconds())
+            outcome.wallSeconds(), outcome.secondsToFirst(spawned), outcome.secondsToAll(spawned),
+            outcome.recordsPerSecondAfterFirstCommit())
         : "  NOT VERIFIED: " + outcome.problem());
     OutputVerifier.Remote remote = outcome.remote();
     if (outcome.verified() && remote != null) {
@@ -147,7 +170,133 @@ public final class Bench {
     }
     return new Report.Run(contender, round, outcome.verified(), outcome.problem(), outcome.recordsPerSecond(), rss,
         outcome.wallSeconds(), outcome.cpuMicrosPerRecord(), byThread,
-        outcome.threads() == null ? 0 : outcome.threads().died(), remote, serverRss);
+        outcome.threads() == null ? 0 : outcome.threads().died(), remote, serverRss, outcome.secondsToFirst(spawned),
+        outcome.secondsToAll(spawned), outcome.recordsPerSecondAfterFirstCommit());
+  }
+
+  /**
+   * A kill -9 probe: the contender on a fresh output topic with the whole workload; {@code delayMillis} after
+   * its first committed record (or once 3/4 of the records are out, if earlier) SIGKILL, then the same
+   * contender again on the same ids and state directory, both with {@value #RESTORE_PROPERTY}=latest. Measures
+   * the restart's spawn to the first committed record it processed, and verifies the whole output across the
+   * kill (every key 1..n once).
+   */
+  private Report.Recovery recoveryProbe(Contender contender, int probe, long delayMillis) throws Exception {
+    String runId = contender.id() + "-kill" + probe;
+    String output = "out-" + runId;
+    broker.createTopics(options.partitions(), output);
+    long records = options.recordsOf(contender);
+    RunArgs args = runArgs(runId, inputOf(contender), output, contender.exactlyOnce(), 0, records);
+    log(String.format("kill -9 probe %d: %s, SIGKILL %d ms after the first committed record", probe,
+        contender.description(), delayMillis));
+    long deadline = System.nanoTime() + options.runTimeout().toNanos();
+    long started = System.nanoTime();
+    Probe p = new Probe(contender, probe, delayMillis, records);
+    try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
+        OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
+      List<String> jvm = jvmOptions(contender, runId, server);
+      jvm.add("-D" + RESTORE_PROPERTY + "=latest");
+      try (JvmProcess first = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
+          workDir.resolve(runId + ".log"))) {
+        p.problem = pollUntil(verifier, first, server, deadline, () -> verifier.received() > 0);
+        if (p.problem != null) {
+          return finished(p);
+        }
+        long firstSeen = System.nanoTime();
+        p.startToFirst = (firstSeen - first.spawnedNanos()) / 1e9;
+        long killAt = firstSeen + delayMillis * 1_000_000;
+        p.problem = pollUntil(verifier, first, server, deadline,
+            () -> System.nanoTime() >= killAt || verifier.received() >= records * 3 / 4);
+        if (p.problem != null) {
+          return finished(p);
+        }
+        p.recordsAtKill = verifier.received();
+        p.killedAfterMillis = (System.nanoTime() - firstSeen) / 1_000_000;
+        first.kill();
+      }
+      if (p.recordsAtKill >= records) {
+        p.problem = "all records were out before the kill; give the probe more --records or a shorter "
+            + "--recovery-kill-window";
+        return finished(p);
+      }
+      try (JvmProcess restart = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
+          workDir.resolve(runId + "-restart.log"))) {
+        verifier.watchFrom(restart.spawnedEpochMillis());
+        p.problem = pollUntil(verifier, restart, server, deadline, () -> verifier.seenFromWatchNanos() >= 0);
+        if (p.problem == null) {
+          p.restartToNext = (verifier.seenFromWatchNanos() - restart.spawnedNanos()) / 1e9;
+          p.problem = pollUntil(verifier, restart, server, deadline, () -> verifier.received() >= records);
+        }
+        if (p.problem == null) {
+          OutputVerifier.Outcome outcome = verifier.finish(records, options.runTimeout(),
+              options.checkpointInterval().plusSeconds(2), started);
+          p.restartToAll = outcome.secondsToAll(restart.spawnedNanos());
+          p.problem = outcome.problem();
+        }
+        p.restartErrors = restart.errorLines();
+      }
+    } finally {
+      broker.deleteTopicsQuietly(List.of(output));
+    }
+    return finished(p);
+  }
+
+  /** What a recovery probe found so far. */
+  private static final class Probe {
+    final Contender contender;
+    final int probe;
+    final long delayMillis;
+    final long records;
+    String problem;
+    long recordsAtKill;
+    long killedAfterMillis = -1;
+    double startToFirst = Double.NaN;
+    double restartToNext = Double.NaN;
+    double restartToAll = Double.NaN;
+    long restartErrors = -1;
+
+    Probe(Contender contender, int probe, long delayMillis, long records) {
+      this.contender = contender;
+      this.probe = probe;
+      this.delayMillis = delayMillis;
+      this.records = records;
+    }
+
+    Report.Recovery report() {
+      return new Report.Recovery(contender, probe, problem == null, problem, delayMillis, killedAfterMillis,
+          recordsAtKill, records, startToFirst, restartToNext, restartToAll, restartErrors);
+    }
+  }
+
+  private static Report.Recovery finished(Probe p) {
+    log(p.problem == null
+        ? String.format("  killed %d ms after the first commit (start → first commit %.2f s) with %,d of %,d records "
+            + "out; restart → next commit %.2f s, → all %.2f s; verified across the kill; %d ERROR lines in the "
+            + "restart's log", p.killedAfterMillis, p.startToFirst, p.recordsAtKill, p.records, p.restartToNext,
+            p.restartToAll, p.restartErrors)
+        : "  NOT VERIFIED: " + p.problem);
+    return p.report();
+  }
+
+  /** Polls until {@code done}; null then, else why it stopped short: a wrong record, a death, the deadline. */
+  private static String pollUntil(OutputVerifier verifier, JvmProcess process, FunctionServerProcess server,
+      long deadline, java.util.function.BooleanSupplier done) {
+    while (!done.getAsBoolean()) {
+      if (verifier.problem() != null) {
+        return verifier.problem();
+      }
+      if (!process.isAlive()) {
+        return "the contender died; see " + process.log() + "\n" + process.tail();
+      }
+      if (server != null && !server.process().isAlive()) {
+        return "the function server died; see " + server.process().log() + "\n" + server.process().tail();
+      }
+      if (System.nanoTime() > deadline) {
+        return "no end within --run-timeout (" + verifier.received() + " records); see " + process.log();
+      }
+      verifier.poll();
+    }
+    return verifier.problem();
   }
 
   private Report.Latency latencyRun(Contender contender) throws Exception {

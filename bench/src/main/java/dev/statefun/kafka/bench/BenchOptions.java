@@ -26,7 +26,10 @@ record BenchOptions(
     Path workDir,
     List<Contender> profile,
     long remoteRecords,
-    int remoteServerThreads) {
+    int remoteServerThreads,
+    int recoveryProbes,
+    Duration recoveryKillWindow,
+    long recoverySeed) {
 
   static final String USAGE = """
       Usage: java -jar bench/target/statefun-kafka-bench.jar [flags]
@@ -51,6 +54,10 @@ record BenchOptions(
                                  function server
         --remote-records N       records in the remote contender's workload, its own input topic (200000)
         --remote-server-threads N  handler threads of the remote contender's function server (8)
+        --recovery-probes N      kill -9 probes per exactly-once counting contender; 0 skips them (1)
+        --recovery-kill-window D a probe kills at a random moment within this after the first committed
+                                 record, or once 3/4 of the records are out if that comes first (2s)
+        --recovery-seed N        seed of the kill moments (random; printed and in the JSON)
       """.formatted(Arrays.toString(Contender.values()).toLowerCase().replace('_', '-'));
 
   static BenchOptions parse(String[] args) {
@@ -73,6 +80,9 @@ record BenchOptions(
     List<Contender> profile = List.of();
     long remoteRecords = 200_000;
     int remoteServerThreads = 8;
+    int recoveryProbes = 1;
+    Duration recoveryKillWindow = Duration.ofSeconds(2);
+    long recoverySeed = new java.util.Random().nextLong();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -103,17 +113,21 @@ record BenchOptions(
         case "--profile" -> profile = Contender.parseList(value);
         case "--remote-records" -> remoteRecords = Long.parseLong(value);
         case "--remote-server-threads" -> remoteServerThreads = Integer.parseInt(value);
+        case "--recovery-probes" -> recoveryProbes = Integer.parseInt(value);
+        case "--recovery-kill-window" -> recoveryKillWindow = duration(value);
+        case "--recovery-seed" -> recoverySeed = Long.parseLong(value);
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
     if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1
-        || parallelism < 1 || partitions < 1) {
+        || parallelism < 1 || partitions < 1 || recoveryProbes < 0 || recoveryKillWindow.toMillis() < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
-          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
+          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1, recovery-probes >= 0, "
+          + "recovery-kill-window >= 1ms\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,
         latencyRate, latencyDuration, latencyWarmup, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile,
-        remoteRecords, remoteServerThreads);
+        remoteRecords, remoteServerThreads, recoveryProbes, recoveryKillWindow, recoverySeed);
   }
 
   /** {@code 1s}, {@code 100ms}, {@code 2m}, or ISO-8601. */

@@ -1,7 +1,13 @@
 package dev.statefun.kafka.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,8 +18,10 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -31,6 +39,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Plain Flink, as a Flink user would write the count: KafkaSource → keyBy → KeyedProcessFunction
  * with {@code ValueState<Long>} → KafkaSink exactly-once, on a local MiniCluster with the same
  * checkpoint interval, hashmap state backend and file checkpoint storage as statefun-kafka.
+ * Checkpoints are retained; with {@code -Dbench.restore=latest} (a recovery probe) the job restores
+ * the newest completed one in its checkpoint directory, as a user restarts a crashed job with
+ * {@code execution.state-recovery.path}.
  */
 public final class FlinkCounter {
 
@@ -45,6 +56,14 @@ public final class FlinkCounter {
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(args.dir()).toUri().toString());
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    if ("latest".equals(System.getProperty(Bench.RESTORE_PROPERTY))) {
+      newestCheckpoint(Path.of(args.dir())).ifPresent(checkpoint -> {
+        System.out.println("Restoring from " + checkpoint);
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+      });
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
 
     KafkaSource<Tuple2<String, Long>> source = KafkaSource.<Tuple2<String, Long>>builder()
@@ -67,6 +86,25 @@ public final class FlinkCounter {
         .sinkTo(sink);
     env.executeAsync("plain flink count");
     RunArgs.idleUntilKilled();
+  }
+
+  /** The newest completed checkpoint ({@code <job id>/chk-<n>} with its {@code _metadata}) under {@code dir}. */
+  static Optional<Path> newestCheckpoint(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.find(dir, 3, (path, attributes) -> path.getFileName().toString().equals("_metadata")
+        && path.getParent().getFileName().toString().startsWith("chk-"))) {
+      return files.max(Comparator.comparing(FlinkCounter::modified)).map(Path::getParent);
+    }
+  }
+
+  private static FileTime modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   static final class KeyAndTimestamp implements KafkaRecordDeserializationSchema<Tuple2<String, Long>> {

@@ -10,16 +10,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM on this harness's class path, its output in a log file. Its peak resident set
- * (VmHWM from /proc) is read before it is killed.
+ * (VmHWM from /proc) is read before it is killed. The moment the harness spawned it is kept: the
+ * start of the contender's "process start → first committed record".
  */
 final class JvmProcess implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final long spawnedNanos;
+  private final long spawnedEpochMillis;
 
-  private JvmProcess(Process process, Path log) {
+  private JvmProcess(Process process, Path log, long spawnedNanos, long spawnedEpochMillis) {
     this.process = process;
     this.log = log;
+    this.spawnedNanos = spawnedNanos;
+    this.spawnedEpochMillis = spawnedEpochMillis;
   }
 
   static JvmProcess start(List<String> jvmOptions, String mainClass, List<String> args, Path log) throws IOException {
@@ -37,8 +42,11 @@ final class JvmProcess implements AutoCloseable {
     command.add(mainClass);
     command.addAll(args);
     Files.createDirectories(log.getParent());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new JvmProcess(process, log);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    long spawnedEpochMillis = System.currentTimeMillis();
+    long spawnedNanos = System.nanoTime();
+    Process process = builder.start();
+    return new JvmProcess(process, log, spawnedNanos, spawnedEpochMillis);
   }
 
   /** Runs a JVM to its end; fails unless it exits with 0. */
@@ -52,6 +60,22 @@ final class JvmProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** {@link System#nanoTime()} just before the harness spawned this JVM (fork, exec and JVM boot come after). */
+  long spawnedNanos() {
+    return spawnedNanos;
+  }
+
+  /** The same moment in wall-clock milliseconds, comparable with the processing times in the output. */
+  long spawnedEpochMillis() {
+    return spawnedEpochMillis;
+  }
+
+  /** {@code kill -9}: SIGKILL ({@link Process#destroyForcibly()} on Linux), no shutdown hook runs; waits for the end. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
   }
 
   boolean isAlive() {
@@ -97,6 +121,15 @@ final class JvmProcess implements AutoCloseable {
     }
   }
 
+  /** How many lines of its log are log events at ERROR (bench's logback pattern: time, then the level). */
+  long errorLines() {
+    try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+      return lines.filter(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR .*")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
@@ -114,8 +147,7 @@ final class JvmProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+      kill();
     }
   }
 

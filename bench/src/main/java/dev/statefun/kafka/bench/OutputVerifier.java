@@ -22,11 +22,33 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class OutputVerifier implements AutoCloseable {
 
-  /** What a run produced; {@code problem} is null when it verified. */
+  /**
+   * What a run produced; {@code problem} is null when it verified. {@code recordsPerSecond} is from the
+   * processing times in the output; {@code firstSeenNanos} and {@code allSeenNanos} ({@link System#nanoTime()},
+   * -1 if never) are when this reader saw the first committed record and the N-th, {@code recordsAtFirstSeen}
+   * how many came with the first.
+   */
   record Outcome(long records, double recordsPerSecond, long[] latenciesMillis, String problem, double wallSeconds,
-      double cpuMicrosPerRecord, ThreadCpu.Window threads, long cpuRecords, Remote remote) {
+      double cpuMicrosPerRecord, ThreadCpu.Window threads, long cpuRecords, Remote remote, long firstSeenNanos,
+      long allSeenNanos, long recordsAtFirstSeen) {
     boolean verified() {
       return problem == null;
+    }
+
+    /** Records committed after the first commit, per second from seeing the first to seeing the N-th; NaN if not both. */
+    double recordsPerSecondAfterFirstCommit() {
+      return firstSeenNanos < 0 || allSeenNanos <= firstSeenNanos ? Double.NaN
+          : (records - recordsAtFirstSeen) / ((allSeenNanos - firstSeenNanos) / 1e9);
+    }
+
+    /** Seconds from {@code startNanos} (a process' spawn) to seeing the first committed record; NaN if never. */
+    double secondsToFirst(long startNanos) {
+      return firstSeenNanos < 0 ? Double.NaN : (firstSeenNanos - startNanos) / 1e9;
+    }
+
+    /** Seconds from {@code startNanos} to seeing the N-th committed record; NaN if never. */
+    double secondsToAll(long startNanos) {
+      return allSeenNanos < 0 ? Double.NaN : (allSeenNanos - startNanos) / 1e9;
     }
 
     /** CPU µs/record by thread group over the same window as {@link #cpuMicrosPerRecord}; empty if not measured. */
@@ -60,6 +82,10 @@ final class OutputVerifier implements AutoCloseable {
   private long nanosAtFirst;
   private double serverCpuAtFirst;
   private FunctionServerProcess.Stats serverAtFirst;
+  private long firstSeenNanos = -1;
+  private long recordsAtFirstSeen;
+  private long watchFromEpochMillis = Long.MAX_VALUE;
+  private long seenFromWatchNanos = -1;
 
   OutputVerifier(String bootstrapServers, String topic, int keys, boolean counts) {
     Properties props = new Properties();
@@ -114,7 +140,7 @@ final class OutputVerifier implements AutoCloseable {
         return failed("the function server died; see " + server.process().log() + "\n" + server.process().tail(),
             start);
       }
-      accept(consumer.poll(Duration.ofMillis(200)), null, 0);
+      poll();
       if (cpuAtFirst < 0 && received > 0 && process != null) {
         cpuAtFirst = process.cpuSeconds();
         threadsAtFirst = process.threadCpu();
@@ -137,6 +163,60 @@ final class OutputVerifier implements AutoCloseable {
     double cpuPerRecord = !measured ? -1 : (process.cpuSeconds() - cpuAtFirst) * 1e6 / (received - receivedAtFirst);
     ThreadCpu.Window threads = !measured || threadsAtFirst.isEmpty() ? null
         : ThreadCpu.between(threadsAtFirst, process.threadCpu(), contender);
+    long allSeen = received >= expected ? verifiedAt : -1;
+    checkComplete(expected, timeout, grace);
+    double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
+    return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
+        (verifiedAt - start) / 1e9, cpuPerRecord, threads, measured ? received - receivedAtFirst : 0, remote,
+        firstSeenNanos, allSeen, recordsAtFirstSeen);
+  }
+
+  /** One poll of up to 200 ms; notes when the first committed record arrived. */
+  void poll() {
+    accept(consumer.poll(Duration.ofMillis(200)), null, 0);
+    if (firstSeenNanos < 0 && received > 0) {
+      firstSeenNanos = System.nanoTime();
+      recordsAtFirstSeen = received;
+    }
+  }
+
+  /**
+   * From now on notes when the first record arrives that was processed at or after {@code epochMillis}
+   * (by the output's processing time): the first committed output of a process spawned then.
+   */
+  void watchFrom(long epochMillis) {
+    watchFromEpochMillis = epochMillis;
+    seenFromWatchNanos = -1;
+  }
+
+  /** {@link System#nanoTime()} when the record {@link #watchFrom} waits for arrived; -1 until then. */
+  long seenFromWatchNanos() {
+    return seenFromWatchNanos;
+  }
+
+  long received() {
+    return received;
+  }
+
+  /** Why the output is wrong so far, or null. */
+  String problem() {
+    return problem;
+  }
+
+  /**
+   * After the reading: {@code grace} more for strays, then exactly N records and every key at its full count
+   * (else {@link #problem()} says what is wrong); the outcome of a run driven by {@link #poll()}, its
+   * records/s from the processing times.
+   */
+  Outcome finish(long expected, Duration timeout, Duration grace, long startNanos) {
+    long allSeen = received >= expected ? System.nanoTime() : -1;
+    checkComplete(expected, timeout, grace);
+    double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
+    return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
+        (System.nanoTime() - startNanos) / 1e9, -1, null, 0, null, firstSeenNanos, allSeen, recordsAtFirstSeen);
+  }
+
+  private void checkComplete(long expected, Duration timeout, Duration grace) {
     long graceEnd = System.nanoTime() + grace.toNanos();
     while (problem == null && System.nanoTime() < graceEnd) {
       accept(consumer.poll(Duration.ofMillis(200)), null, 0);
@@ -155,9 +235,6 @@ final class OutputVerifier implements AutoCloseable {
         }
       }
     }
-    double span = Math.max(1, lastProcessed - firstProcessed) / 1000.0;
-    return new Outcome(received, problem == null ? (received - 1) / span : 0, new long[0], problem,
-        (verifiedAt - start) / 1e9, cpuPerRecord, threads, measured ? received - receivedAtFirst : 0, remote);
   }
 
   /**
@@ -178,12 +255,14 @@ final class OutputVerifier implements AutoCloseable {
     if (problem == null && !window.complete()) {
       problem = "the latency window did not complete within " + timeout + " (" + received + " records)";
     }
-    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1, null, 0, null);
+    return new Outcome(received, 0, window.latencies(), problem, (System.nanoTime() - start) / 1e9, -1, null, 0, null,
+        firstSeenNanos, -1, recordsAtFirstSeen);
   }
 
   private Outcome failed(String why, long start) {
     problem = why;
-    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1, null, 0, null);
+    return new Outcome(received, 0, new long[0], why, (System.nanoTime() - start) / 1e9, -1, null, 0, null,
+        firstSeenNanos, -1, recordsAtFirstSeen);
   }
 
   private void accept(ConsumerRecords<byte[], byte[]> records, LatencyWindow window, long now) {
@@ -211,6 +290,9 @@ final class OutputVerifier implements AutoCloseable {
           return;
         }
         lastCount[key] = count;
+        if (processedAt >= watchFromEpochMillis && seenFromWatchNanos < 0) {
+          seenFromWatchNanos = System.nanoTime();
+        }
         if (window != null) {
           window.add(inputTimestamp, now);
         }

@@ -18,9 +18,25 @@ import tools.jackson.databind.json.JsonMapper;
 /** Collects the runs, prints the table with medians and ratios, and writes the raw numbers as JSON. */
 final class Report {
 
+  /**
+   * One throughput run. {@code recordsPerSecond} is from the output's processing times; the start figures are
+   * from the harness spawning the contender to the verifier seeing the first / the N-th committed record, NaN
+   * when it never did.
+   */
   record Run(Contender contender, int round, boolean verified, String problem, double recordsPerSecond,
       long peakRssBytes, double wallSeconds, double cpuMicrosPerRecord, Map<String, Double> cpuByThread,
-      int threadsDied, OutputVerifier.Remote remote, long serverPeakRssBytes) {}
+      int threadsDied, OutputVerifier.Remote remote, long serverPeakRssBytes, double startToFirstCommitSeconds,
+      double startToAllCommittedSeconds, double recordsPerSecondAfterFirstCommit) {}
+
+  /**
+   * One kill -9 probe: killed {@code killedAfterMillis} after its first committed record (planned
+   * {@code plannedDelayMillis}), {@code recordsAtKill} of {@code records} seen by then; the restart's spawn to
+   * the first committed record it processed, and to the N-th; ERROR lines the restart logged (-1 if not read).
+   * Verified = every key 1..n once across the kill.
+   */
+  record Recovery(Contender contender, int probe, boolean verified, String problem, long plannedDelayMillis,
+      long killedAfterMillis, long recordsAtKill, long records, double startToFirstCommitSeconds,
+      double restartToNextCommitSeconds, double restartToAllCommittedSeconds, long restartErrorLines) {}
 
   record Latency(Contender contender, boolean verified, String problem, int samples, long p50, long p99, long max,
       long peakRssBytes) {}
@@ -29,6 +45,8 @@ final class Report {
   private final ZonedDateTime started = ZonedDateTime.now();
   private final List<Run> runs = new ArrayList<>();
   private final List<Latency> latencies = new ArrayList<>();
+  private final List<Recovery> recoveries = new ArrayList<>();
+  private long recoverySeed;
   private long brokerPeakRss = -1;
 
   Report(BenchOptions options) {
@@ -43,6 +61,14 @@ final class Report {
     latencies.add(latency);
   }
 
+  void add(Recovery recovery) {
+    recoveries.add(recovery);
+  }
+
+  void recoverySeed(long seed) {
+    recoverySeed = seed;
+  }
+
   void brokerPeakRss(long bytes) {
     brokerPeakRss = bytes;
   }
@@ -54,6 +80,18 @@ final class Report {
       return Double.NaN;
     }
     return median(mine.stream().mapToDouble(Run::recordsPerSecond).toArray());
+  }
+
+  /** A figure of the contender's verified throughput runs over its rounds. */
+  Spread spread(Contender contender, java.util.function.ToDoubleFunction<Run> figure) {
+    return Spread.of(runs.stream().filter(r -> r.contender() == contender && r.verified()).mapToDouble(figure)
+        .toArray());
+  }
+
+  /** Restart → next committed record over the contender's probes that verified. */
+  Spread recoverySpread(Contender contender) {
+    return Spread.of(recoveries.stream().filter(r -> r.contender() == contender && r.verified())
+        .mapToDouble(Recovery::restartToNextCommitSeconds).toArray());
   }
 
   /** Median CPU time of the contender process per output record, once output flows (startup excluded). */
@@ -110,8 +148,10 @@ final class Report {
             + "checkpoint/commit interval %d ms, %d round(s)%n%n", started.format(DateTimeFormatter.ISO_LOCAL_DATE),
         options.records(), options.valueBytes(), options.keys(), options.partitions(), options.parallelism(),
         options.checkpointInterval().toMillis(), options.rounds()));
-    out.append("| contender | records/s (median) | rounds | CPU µs/record | peak RSS | latency p50 / p99 @ ")
-        .append(options.latencyRate()).append(" rec/s |\n|---|---:|---|---:|---:|---:|\n");
+    out.append("| contender | records/s by processing time (median) | rounds | records/s after the first commit "
+            + "| start → first commit | start → all N committed | CPU µs/record | peak RSS | latency p50 / p99 @ ")
+        .append(options.latencyRate()).append(" rec/s | kill -9: restart → next commit |\n")
+        .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Contender contender : options.contenders()) {
       double rate = medianRate(contender);
       String perRound = String.join(" ", runs.stream().filter(r -> r.contender() == contender)
@@ -119,16 +159,21 @@ final class Report {
       long rss = medianRss(contender);
       Latency latency = latencies.stream().filter(l -> l.contender() == contender).findFirst().orElse(null);
       double cpu = medianCpu(contender);
-      out.append(String.format("| %s | %s | %s | %s | %s | %s |%n", contender.description(),
+      out.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", contender.description(),
           Double.isNaN(rate) ? "not verified" : String.format("%,.0f", rate), perRound,
+          spread(contender, Run::recordsPerSecondAfterFirstCommit).text("%,.0f", ""),
+          spread(contender, Run::startToFirstCommitSeconds).text("%.1f", " s"),
+          spread(contender, Run::startToAllCommittedSeconds).text("%.1f", " s"),
           Double.isNaN(cpu) ? "-" : String.format("%.1f", cpu),
           rss > 0 ? (rss >> 20) + " MB" : "-",
-          latency == null ? "-" : latency.verified() ? latency.p50() + " / " + latency.p99() + " ms" : "FAILED"));
+          latency == null ? "-" : latency.verified() ? latency.p50() + " / " + latency.p99() + " ms" : "FAILED",
+          recoveryText(contender)));
     }
     out.append(String.format("%nstatefun-kafka exactly-once ÷ Kafka Streams: %s, ÷ transactional loop: %s, "
             + "÷ plain Flink: %s; at-least-once ÷ Kafka Streams: %s%n",
         fmt(ratio(Contender.STATEFUN, Contender.KAFKA_STREAMS)), fmt(ratio(Contender.STATEFUN, Contender.TX_LOOP)),
         fmt(ratio(Contender.STATEFUN, Contender.FLINK)), fmt(ratio(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO))));
+    out.append(recoveryTable());
     out.append(remoteTable());
     out.append(threadTable());
     long ours = medianRss(Contender.STATEFUN);
@@ -138,6 +183,45 @@ final class Report {
           (double) ours / streams, brokerPeakRss >> 20));
     }
     return out.toString();
+  }
+
+  /** Restart → next commit over the probes, FAILED if one did not verify, "-" without probes. */
+  private String recoveryText(Contender contender) {
+    List<Recovery> mine = recoveries.stream().filter(r -> r.contender() == contender).toList();
+    if (mine.isEmpty()) {
+      return "-";
+    }
+    String text = recoverySpread(contender).text("%.1f", " s");
+    long failed = mine.stream().filter(r -> !r.verified()).count();
+    return failed == 0 ? text : text + " (" + failed + " of " + mine.size() + " FAILED)";
+  }
+
+  /** "kill -9 recovery probes": each probe's kill moment, the restart's times and its verification. */
+  private String recoveryTable() {
+    if (recoveries.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(String.format("%nkill -9 recovery probes (seed %d): SIGKILL under load, "
+        + "restart on the same ids and state; exactly-once checked across the kill%n%n", recoverySeed));
+    out.append("| contender | probe | killed after the first commit | records seen at the kill "
+        + "| start → first commit | restart → next commit | restart → all N committed | ERROR lines after the restart "
+        + "| exactly-once |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (Recovery r : recoveries) {
+      out.append(String.format("| %s | %d | %,d ms | %,d of %,d | %s | %s | %s | %s | %s |%n",
+          r.contender().description(), r.probe(), r.killedAfterMillis(), r.recordsAtKill(), r.records(),
+          seconds(r.startToFirstCommitSeconds()), seconds(r.restartToNextCommitSeconds()),
+          seconds(r.restartToAllCommittedSeconds()), r.restartErrorLines() < 0 ? "-" : r.restartErrorLines(),
+          r.verified() ? "verified" : "FAILED: " + firstLine(r.problem())));
+    }
+    return out.toString();
+  }
+
+  private static String seconds(double value) {
+    return Double.isNaN(value) ? "-" : String.format("%.1f s", value);
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.lines().findFirst().orElse("");
   }
 
   /** Median over the verified runs of a number of the remote contender's runs; NaN without one. */
@@ -265,6 +349,9 @@ final class Report {
     parameters.put("jvmOptions", options.jvmOptions());
     parameters.put("remoteRecords", options.remoteRecords());
     parameters.put("remoteServerThreads", options.remoteServerThreads());
+    parameters.put("recoveryProbes", options.recoveryProbes());
+    parameters.put("recoveryKillWindowMillis", options.recoveryKillWindow().toMillis());
+    parameters.put("recoverySeed", recoverySeed);
     json.put("parameters", parameters);
     List<Map<String, Object>> runList = new ArrayList<>();
     for (Run run : runs) {
@@ -277,6 +364,9 @@ final class Report {
       } else {
         r.put("recordsPerSecond", Math.round(run.recordsPerSecond()));
       }
+      r.put("recordsPerSecondAfterFirstCommit", rounded(run.recordsPerSecondAfterFirstCommit(), 1));
+      r.put("startToFirstCommitSeconds", rounded(run.startToFirstCommitSeconds(), 100));
+      r.put("startToAllCommittedSeconds", rounded(run.startToAllCommittedSeconds(), 100));
       r.put("peakRssBytes", run.peakRssBytes());
       r.put("wallSeconds", Math.round(run.wallSeconds() * 10) / 10.0);
       r.put("cpuMicrosPerRecord", Math.round(run.cpuMicrosPerRecord() * 10) / 10.0);
@@ -299,6 +389,16 @@ final class Report {
       double cpu = medianCpu(contender);
       m.put("cpuMicrosPerRecord", Double.isNaN(cpu) ? null : Math.round(cpu * 10) / 10.0);
       m.put("cpuByThread", rounded(medianCpuByThread(contender)));
+      m.put("recordsPerSecondAfterFirstCommit", spread(contender, Run::recordsPerSecondAfterFirstCommit).json(1));
+      m.put("startToFirstCommitSeconds", spread(contender, Run::startToFirstCommitSeconds).json(100));
+      m.put("startToAllCommittedSeconds", spread(contender, Run::startToAllCommittedSeconds).json(100));
+      if (recoveries.stream().anyMatch(r -> r.contender() == contender)) {
+        Map<String, Object> recovery = new LinkedHashMap<>();
+        recovery.put("probes", recoveries.stream().filter(r -> r.contender() == contender).count());
+        recovery.put("verified", recoveries.stream().filter(r -> r.contender() == contender && r.verified()).count());
+        recovery.put("restartToNextCommitSeconds", recoverySpread(contender).json(100));
+        m.put("recovery", recovery);
+      }
       if (contender.remote()) {
         m.put("requestsPerSecond", rounded(medianRemote(contender, r -> r.remote().requestsPerSecond()), 1));
         m.put("invocationsPerRequest",
@@ -328,6 +428,7 @@ final class Report {
       latencyList.add(l);
     }
     json.put("latency", latencyList);
+    json.put("recovery", recoveryJson());
     json.put("ratios", ratios(Contender.STATEFUN, Contender.KAFKA_STREAMS, Contender.TX_LOOP, Contender.FLINK));
     json.put("ratiosAtLeastOnce", ratios(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO, null, null));
     json.put("brokerPeakRssBytes", brokerPeakRss);
@@ -336,6 +437,29 @@ final class Report {
         + ".json");
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(file.toFile(), json);
     return file;
+  }
+
+  private List<Map<String, Object>> recoveryJson() {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Recovery recovery : recoveries) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("contender", recovery.contender().id());
+      r.put("probe", recovery.probe());
+      r.put("verified", recovery.verified());
+      if (!recovery.verified()) {
+        r.put("problem", recovery.problem());
+      }
+      r.put("plannedKillDelayMillis", recovery.plannedDelayMillis());
+      r.put("killedAfterFirstCommitMillis", recovery.killedAfterMillis());
+      r.put("recordsAtKill", recovery.recordsAtKill());
+      r.put("records", recovery.records());
+      r.put("startToFirstCommitSeconds", rounded(recovery.startToFirstCommitSeconds(), 100));
+      r.put("restartToNextCommitSeconds", rounded(recovery.restartToNextCommitSeconds(), 100));
+      r.put("restartToAllCommittedSeconds", rounded(recovery.restartToAllCommittedSeconds(), 100));
+      r.put("restartErrorLines", recovery.restartErrorLines());
+      list.add(r);
+    }
+    return list;
   }
 
   private static Map<String, Object> machine() {

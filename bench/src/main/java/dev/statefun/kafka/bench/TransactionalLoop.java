@@ -1,5 +1,7 @@
 package dev.statefun.kafka.bench;
 
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The exactly-once limit with plain kafka-clients: one thread per parallel instance, each owning
  * a fixed share of the input partitions, consume → count per key in a HashMap → produce, and
  * every commit interval {@code sendOffsetsToTransaction} + {@code commitTransaction}.
+ *
+ * <p>A restart (after a kill -9) continues where the last commit left off: {@code initTransactions}
+ * aborts what the dead instance left open, the consumer resumes at the committed offsets, and the
+ * counts are read back from the committed output ({@code read_committed}) of the instance's own
+ * partitions: output and input share the key partitioner and partition count, so a key's counts
+ * land in the partition of the same number as its input, which only this instance writes.
  */
 public final class TransactionalLoop {
 
@@ -62,6 +70,28 @@ public final class TransactionalLoop {
     return props;
   }
 
+  /** The last committed count of every key in the output partitions numbered as {@code inputPartitions}. */
+  private static Map<String, Long> committedCounts(RunArgs args, List<TopicPartition> inputPartitions) {
+    List<TopicPartition> outputs = inputPartitions.stream()
+        .map(p -> new TopicPartition(args.outputTopic(), p.partition())).toList();
+    Properties props = consumerProps(args);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20000");
+    Map<String, Long> counts = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props)) {
+      reader.assign(outputs);
+      reader.seekToBeginning(outputs);
+      Map<TopicPartition, Long> end = reader.endOffsets(outputs);
+      while (outputs.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
+          counts.merge(new String(record.key(), StandardCharsets.UTF_8), ByteBuffer.wrap(record.value()).getLong(),
+              Math::max);
+        }
+      }
+    }
+    return counts;
+  }
+
   private static void run(RunArgs args, int instance, List<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
       return;
@@ -72,12 +102,18 @@ public final class TransactionalLoop {
     producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
     producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    Map<String, Long> counts = new HashMap<>();
     long commitEvery = args.checkpointInterval().toMillis();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(args));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps)) {
       consumer.assign(partitions);
+      long begin = System.nanoTime();
       producer.initTransactions();
+      long initialized = System.nanoTime();
+      Map<String, Long> counts = committedCounts(args, partitions);
+      // where a restart's time goes, in the log: JVM uptime, initTransactions, reading the counts back
+      System.out.printf("loop-%d: at %d ms of JVM uptime initTransactions took %d ms, reading back %d counts %d ms%n",
+          instance, ManagementFactory.getRuntimeMXBean().getUptime(), (initialized - begin) / 1_000_000,
+          counts.size(), (System.nanoTime() - initialized) / 1_000_000);
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       boolean open = false;
       long opened = 0;
