@@ -18,7 +18,8 @@ final class MiniClusterDefaults {
 
   /** Flink's default network buffer (memory segment) size. */
   private static final long BUFFER_BYTES = 32 * 1024;
-  private static final MemorySize MIN_NETWORK_MEMORY = MemorySize.ofMebiBytes(16);
+  private static final MemorySize MIN_NETWORK_MEMORY = MemorySize.ofMebiBytes(8);
+  private static final MemorySize MAX_NETWORK_MEMORY = MemorySize.ofMebiBytes(64);
 
   private MiniClusterDefaults() {
   }
@@ -38,14 +39,17 @@ final class MiniClusterDefaults {
   }
 
   /**
-   * Twice the buffers the job requires: per all-to-all shuffle (ingress to functions, functions
-   * to the feedback tail) each receiving task takes 2 exclusive buffers per channel plus 8
-   * floating ones, each sending task one per subpartition plus one.
+   * Enough buffers for every pool of this job's two all-to-all shuffles (ingress to functions,
+   * functions to the feedback tail) to reach its size at full speed: a sending task up to 10 per
+   * subpartition plus 8, a receiving task 2 per channel plus 8 floating. Never less than 8 MiB,
+   * and above 64 MiB (Flink's local default) only as far as twice what the job requires at least
+   * (one buffer per subpartition plus one, and the receivers' exclusive and floating ones).
    */
   static MemorySize networkMemory(int parallelism) {
     long p = parallelism;
-    long requiredBuffers = 2 * (p * (2 * p + 8) + p * (p + 1));
-    MemorySize needed = new MemorySize(2 * requiredBuffers * BUFFER_BYTES);
-    return needed.compareTo(MIN_NETWORK_MEMORY) > 0 ? needed : MIN_NETWORK_MEMORY;
+    long fullSpeed = 2 * (p * (10 * p + 8) + p * (2 * p + 8)) * BUFFER_BYTES;
+    long required = 2 * (p * (p + 1) + p * (2 * p + 8)) * BUFFER_BYTES;
+    long cap = Math.max(MAX_NETWORK_MEMORY.getBytes(), 2 * required);
+    return new MemorySize(Math.max(MIN_NETWORK_MEMORY.getBytes(), Math.min(fullSpeed, cap)));
   }
 }

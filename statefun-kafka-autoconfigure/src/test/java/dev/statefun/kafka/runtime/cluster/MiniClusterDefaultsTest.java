@@ -13,11 +13,14 @@ class MiniClusterDefaultsTest {
 
   @Test
   void networkMemoryFollowsTheParallelismWithAFloor() {
-    assertThat(MiniClusterDefaults.networkMemory(1)).isEqualTo(MemorySize.ofMebiBytes(16));
-    assertThat(MiniClusterDefaults.networkMemory(2)).isEqualTo(MemorySize.ofMebiBytes(16));
-    // 8: 2 shuffles x (8 x 24 + 8 x 9) buffers = 528, twice that at 32 KiB
-    assertThat(MiniClusterDefaults.networkMemory(8)).isEqualTo(new MemorySize(2 * 528 * 32 * 1024L));
-    assertThat(MiniClusterDefaults.networkMemory(16).getBytes()).isGreaterThan(MemorySize.ofMebiBytes(64).getBytes());
+    assertThat(MiniClusterDefaults.networkMemory(1)).isEqualTo(MemorySize.ofMebiBytes(8));
+    // 2: two shuffles of 2 x 28 sending + 2 x 12 receiving buffers = 160 buffers, 5 MiB: the floor
+    assertThat(MiniClusterDefaults.networkMemory(2)).isEqualTo(MemorySize.ofMebiBytes(8));
+    // 4: two shuffles of 4 x 48 + 4 x 16 = 512 buffers of 32 KiB
+    assertThat(MiniClusterDefaults.networkMemory(4)).isEqualTo(MemorySize.ofMebiBytes(16));
+    assertThat(MiniClusterDefaults.networkMemory(8)).isEqualTo(MemorySize.ofMebiBytes(56));
+    // 16: past 64 MiB only up to twice the required 2 x (16 x 17 + 16 x 40) = 1824 buffers
+    assertThat(MiniClusterDefaults.networkMemory(16)).isEqualTo(new MemorySize(2 * 1824 * 32 * 1024L));
   }
 
   @Test
