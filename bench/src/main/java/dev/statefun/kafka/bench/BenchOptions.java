@@ -50,7 +50,8 @@ record BenchOptions(
         --profile a,b,...        record a JFR profile of these contenders (none); for remote also of its
                                  function server
         --remote-records N       records in the remote contender's workload, its own input topic (200000)
-        --remote-server-threads N  handler threads of the remote contender's function server (8)
+        --remote-server-threads N  handler threads of the remote contender's function server; 0 runs
+                           the handler on the JDK HttpServer's dispatcher thread (0)
       """.formatted(Arrays.toString(Contender.values()).toLowerCase().replace('_', '-'));
 
   static BenchOptions parse(String[] args) {
@@ -72,7 +73,7 @@ record BenchOptions(
     Path work = Path.of("bench", "target", "work");
     List<Contender> profile = List.of();
     long remoteRecords = 200_000;
-    int remoteServerThreads = 8;
+    int remoteServerThreads = 0;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -106,10 +107,10 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
-    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1
+    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 0 || valueBytes < 8 || rounds < 1
         || parallelism < 1 || partitions < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
-          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1\n" + USAGE);
+          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 0\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,
         latencyRate, latencyDuration, latencyWarmup, jvmOptions, brokerJvmOptions, runTimeout, results, work, profile,
