@@ -53,7 +53,8 @@ record BenchOptions(
         --profile a,b,...        record a JFR profile of these contenders (none); for remote also of its
                                  function server
         --remote-records N       records in the remote contender's workload, its own input topic (200000)
-        --remote-server-threads N  handler threads of the remote contender's function server (8)
+        --remote-server-threads N  handler threads of the remote contender's function server; 0 runs
+                           the handler on the JDK HttpServer's dispatcher thread (0)
         --recovery-probes N      kill -9 probes per exactly-once counting contender; 0 skips them (1)
         --recovery-kill-window D a probe kills at a random moment within this after the first committed
                                  record, or once 3/4 of the records are out if that comes first (2s)
@@ -79,7 +80,7 @@ record BenchOptions(
     Path work = Path.of("bench", "target", "work");
     List<Contender> profile = List.of();
     long remoteRecords = 200_000;
-    int remoteServerThreads = 8;
+    int remoteServerThreads = 0;
     int recoveryProbes = 1;
     Duration recoveryKillWindow = Duration.ofSeconds(2);
     long recoverySeed = new java.util.Random().nextLong();
@@ -119,10 +120,10 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Unknown flag " + flag + "\n" + USAGE);
       }
     }
-    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 1 || valueBytes < 8 || rounds < 1
+    if (keys < 1 || records < keys || remoteRecords < keys || remoteServerThreads < 0 || valueBytes < 8 || rounds < 1
         || parallelism < 1 || partitions < 1 || recoveryProbes < 0 || recoveryKillWindow.toMillis() < 1) {
       throw new IllegalArgumentException("Need keys >= 1, records >= keys, value-bytes >= 8, rounds, parallelism "
-          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 1, recovery-probes >= 0, "
+          + "and partitions >= 1, remote-records >= keys, remote-server-threads >= 0, recovery-probes >= 0, "
           + "recovery-kill-window >= 1ms\n" + USAGE);
     }
     return new BenchOptions(records, valueBytes, keys, partitions, parallelism, interval, rounds, contenders,

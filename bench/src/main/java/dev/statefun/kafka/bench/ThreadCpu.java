@@ -128,7 +128,7 @@ final class ThreadCpu {
       return "producer";
     }
     // remote functions: the dispatcher's HttpClient executor and the client's selector thread
-    if (name.startsWith("statefun-http") || name.startsWith("HttpClient-")) {
+    if (name.startsWith("statefun-http") || name.startsWith("HttpClient-") || name.startsWith("httpclient-")) {
       return "http";
     }
     boolean worker = switch (contender) {

@@ -23,14 +23,17 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts requests to one endpoint with Apache HttpClient 5's asynchronous client: non-blocking I/O
+ * Posts requests to one endpoint with Apache HttpClient 5's minimal asynchronous client: non-blocking I/O
  * on one reactor thread, keep-alive connections pooled and reused ({@code http} as HTTP/1.1,
  * {@code https} negotiating HTTP/2 where the server offers it, trusting the JVM's trust store).
  * I/O errors, timeouts and the statuses StateFun retried (408, 409, 420, 429, 499, 5xx) are retried
@@ -76,22 +79,20 @@ public final class HttpFunctionClient {
   }
 
   private static CloseableHttpAsyncClient newClient(ClientSettings settings) {
-    CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+    // The minimal client: no execution chain (redirects, cookies, authentication, retries), none of which is used
+    // here. With the lax pool (no pool-wide lock between the task threads leasing and the reactor releasing) the app
+    // took 7 % less CPU per call than with the full client (bench/README, "Minimal client").
+    CloseableHttpAsyncClient client = HttpAsyncClients.createMinimal(HttpVersionPolicy.NEGOTIATE, H2Config.DEFAULT,
+        Http1Config.DEFAULT, IOReactorConfig.custom().setIoThreadCount(1).build(),
+        PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnTotal(4096)
             .setMaxConnPerRoute(4096)
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
             .setDefaultConnectionConfig(ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                 .build())
             .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(settings.tls()).build())
-            .build())
-        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
-        .setVersionPolicy(HttpVersionPolicy.NEGOTIATE)
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableAuthCaching()
-        .build();
+            .build());
     client.start();
     return client;
   }
