@@ -98,8 +98,8 @@ public final class MiniClusterRunner implements JobRunner {
     conf.set(RestOptions.BIND_PORT, settings.webUiPort() > 0 ? Integer.toString(settings.webUiPort()) : "0");
     conf.set(RestOptions.BIND_ADDRESS, DEFAULT_BIND_ADDRESS);
     conf.set(RestOptions.ADDRESS, DEFAULT_BIND_ADDRESS);
-    MiniClusterDefaults.applyTo(conf, settings.parallelism());
     clusterConfiguration.accept(conf);
+    MiniClusterDefaults.applyTo(conf, settings.parallelism());
     return conf;
   }
 
