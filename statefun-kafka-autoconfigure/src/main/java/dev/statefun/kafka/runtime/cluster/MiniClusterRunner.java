@@ -35,6 +35,7 @@ public final class MiniClusterRunner implements JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(MiniClusterRunner.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration FIRST_CHECKPOINT_PATIENCE = Duration.ofSeconds(30);
 
   /** Where the REST endpoint and web UI listen unless the cluster configuration says otherwise. */
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
@@ -42,8 +43,6 @@ public final class MiniClusterRunner implements JobRunner {
   private final StatefulFunctionsJob job;
   private final SnapshotDirectory snapshots;
   private final Consumer<Configuration> clusterConfiguration;
-  private static final Duration FIRST_CHECKPOINT_PATIENCE = Duration.ofSeconds(30);
-
   private CompletableFuture<MiniCluster> starting;
   private MiniCluster cluster;
   private JobID jobId;
@@ -152,9 +151,8 @@ public final class MiniClusterRunner implements JobRunner {
     try {
       return starting.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-          ? e.getCause().getCause() : e.getCause();
-      throw cause instanceof Exception exception ? exception : new IllegalStateException(cause);
+      // get() has taken off the CompletionException the start was wrapped in
+      throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
     }
   }
 
