@@ -169,13 +169,13 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
       }
 
       @Override
-      public void onTaskThread(Runnable action, String description) {
+      public void onTaskThread(Runnable action, String descriptionFormat, Object subject) {
         try {
           mailbox.execute(() -> {
             localDeliveries = 0;
             action.run();
             deliverLocalMessages();
-          }, description);
+          }, descriptionFormat, subject);
         } catch (RejectedExecutionException e) {
           // the task is closing: the request is part of the last checkpoint and is sent again after a restore
         }

@@ -53,8 +53,11 @@ final class RemoteFunctions {
   interface Host {
     void setCurrentKey(String id);
 
-    /** Runs an action on the task thread, later; then delivers what it sent locally. */
-    void onTaskThread(Runnable action, String description);
+    /**
+     * Runs an action on the task thread, later; then delivers what it sent locally. The description
+     * ({@link String#format} with {@code subject}) is only made when Flink needs it.
+     */
+    void onTaskThread(Runnable action, String descriptionFormat, Object subject);
 
     /** Runs other actions on the task thread (replies) until at least one ran. */
     void awaitReplies() throws InterruptedException;
@@ -70,7 +73,6 @@ final class RemoteFunctions {
   private final MapState<String, List<Envelope>> inFlight;
   private final MapState<String, List<Envelope>> batches;
   private final Map<FunctionType, RemoteFunction> functions = new HashMap<>();
-  private final Map<HttpFunctionEndpointSpec, HttpFunctionClient> clients = new HashMap<>();
   private final Map<String, EgressIdentifier<?>> egresses = new HashMap<>();
   private final FromFunctionReader reader = new FromFunctionReader();
   private int concurrentRequests;
@@ -138,7 +140,7 @@ final class RemoteFunctions {
       this.endpoint = endpoint;
       this.url = endpoint.urlOf(type);
       this.states = new RemoteStates(type, store);
-      this.client = clients.computeIfAbsent(endpoint, e -> new HttpFunctionClient(e, listener));
+      this.client = new HttpFunctionClient(endpoint, url, listener);
     }
 
     @Override
@@ -185,8 +187,8 @@ final class RemoteFunctions {
   private void send(RemoteFunction function, Address target, List<Envelope> invocations) {
     byte[] request = ToFunctionWriter.invocationBatch(target, function.states.current(target), invocations);
     concurrentRequests++;
-    function.client.call(target, function.url, request).whenComplete((reply, error) ->
-        host.onTaskThread(() -> onReply(function, target, reply, error), "reply of remote function " + target));
+    function.client.call(target, request).whenComplete((reply, error) ->
+        host.onTaskThread(() -> onReply(function, target, reply, error), "reply of remote function %s", target));
   }
 
   private void onReply(RemoteFunction function, Address target, byte[] reply, Throwable error) {
