@@ -1,30 +1,30 @@
 package dev.statefun.kafka.runtime.remote;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -32,14 +32,17 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +52,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
- * HTTP/1.1 POSTs on Netty: one event loop thread for the whole JVM, and per origin (scheme, host,
+ * HTTP/1.1 POSTs on Netty: one event loop thread for the whole JVM (epoll on Linux, the JDK's
+ * selector elsewhere), and per origin (scheme, host,
  * port, connect timeout) a pool of keep-alive connections, each carrying one exchange at a time.
  * {@code https} uses the JVM's default TLS context (its trust store) and verifies the host name.
  *
@@ -61,11 +65,14 @@ final class HttpTransport {
   /** The status and body of a reply. */
   record Reply(int status, byte[] body) {}
 
-  private static final int MAX_REPLY_BYTES = Integer.MAX_VALUE;
+  /** Replies announcing more than this grow their buffer as they come, not trusting the header with all of it. */
+  private static final int MAX_PRESIZED_REPLY = 16 << 20;
+  private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
   private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("statefun-exchange");
   private static final AttributeKey<Boolean> KEPT_ALIVE = AttributeKey.valueOf("statefun-kept-alive");
+  private static final boolean EPOLL = Epoll.isAvailable();
   private static final EventLoopGroup EVENT_LOOP = new MultiThreadIoEventLoopGroup(1,
-      new DefaultThreadFactory("statefun-http", true), NioIoHandler.newFactory());
+      new DefaultThreadFactory("statefun-http", true), EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   private static final Map<Origin, ChannelPool> POOLS = new ConcurrentHashMap<>();
 
   /** Where connections go and how they are made; {@code tls} is the JVM's default TLS context for https, else null. */
@@ -89,16 +96,16 @@ final class HttpTransport {
     return new Target(POOLS.computeIfAbsent(origin, HttpTransport::newPool), pathOf(url), origin.hostHeader());
   }
 
-  /** One URL, its request line and {@code Host} header, and the pool of connections to its origin. */
+  /** One URL, its request head, and the pool of connections to its origin. */
   static final class Target {
     private final ChannelPool pool;
-    private final String path;
-    private final String host;
+    /** The request line and headers up to the value of {@code Content-Length}, the same for every request. */
+    private final byte[] head;
 
     private Target(ChannelPool pool, String path, String host) {
       this.pool = pool;
-      this.path = path;
-      this.host = host;
+      this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + host
+          + "\r\nContent-Type: application/octet-stream\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -111,14 +118,11 @@ final class HttpTransport {
       return exchange.reply;
     }
 
-    private FullHttpRequest request(byte[] body) {
-      FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-          Unpooled.wrappedBuffer(body));
-      request.headers()
-          .set(HttpHeaderNames.HOST, host)
-          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-      return request;
+    /** The whole request in one buffer: a POST has nothing for an encoder to do but this. */
+    private ByteBuf request(ByteBufAllocator allocator, byte[] body) {
+      byte[] length = Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII);
+      return allocator.buffer(head.length + length.length + 4 + body.length)
+          .writeBytes(head).writeBytes(length).writeBytes(CRLF_CRLF).writeBytes(body);
     }
   }
 
@@ -130,7 +134,7 @@ final class HttpTransport {
   private static ChannelPool newPool(Origin origin) {
     Bootstrap bootstrap = new Bootstrap()
         .group(EVENT_LOOP)
-        .channel(NioSocketChannel.class)
+        .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, origin.connectTimeout().toMillis()))
         .remoteAddress(origin.host(), origin.port());
@@ -146,7 +150,7 @@ final class HttpTransport {
           engine.setSSLParameters(parameters);
           channel.pipeline().addLast(new SslHandler(engine));
         }
-        channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_REPLY_BYTES), new ReplyHandler());
+        channel.pipeline().addLast(new HttpResponseDecoder(), new ReplyHandler());
       }
     }, ChannelHealthChecker.ACTIVE, true, false);
   }
@@ -164,6 +168,9 @@ final class HttpTransport {
     private final CompletableFuture<Reply> reply = new CompletableFuture<>();
     private ScheduledFuture<?> timeout;
     private boolean resent;
+    private HttpResponse replyHead;
+    private byte[] replyBody;
+    private int replyLength;
 
     Exchange(Target target, byte[] body, long deadline) {
       this.target = target;
@@ -186,20 +193,49 @@ final class HttpTransport {
       long left = Math.max(0, deadline - System.nanoTime());
       timeout = channel.eventLoop().schedule(() -> failed(channel, new SocketTimeoutException(
           "no reply within " + TimeUnit.NANOSECONDS.toMillis(left) + " ms"), false), left, TimeUnit.NANOSECONDS);
-      channel.writeAndFlush(target.request(body)).addListener(written -> {
+      channel.writeAndFlush(target.request(channel.alloc(), body)).addListener(written -> {
         if (!written.isSuccess()) {
           failed(channel, written.cause(), true);
         }
       });
     }
 
-    void replied(Channel channel, FullHttpResponse response) {
+    /** The reply's status line and headers; a 1xx interim reply is skipped. */
+    void head(HttpResponse response) {
+      if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+        return;
+      }
+      replyHead = response;
+      long length = HttpUtil.getContentLength(response, -1L);
+      replyBody = new byte[length >= 0 && length <= MAX_PRESIZED_REPLY ? (int) length : 256];
+      replyLength = 0;
+    }
+
+    /** A part of the reply's body; the last one completes the exchange. */
+    void content(Channel channel, HttpContent part) {
+      if (replyHead == null) {
+        return; // the end of a 1xx interim reply
+      }
+      ByteBuf bytes = part.content();
+      int readable = bytes.readableBytes();
+      if (replyLength + readable > replyBody.length) {
+        replyBody = Arrays.copyOf(replyBody, Math.max(replyLength + readable, 2 * replyBody.length));
+      }
+      bytes.readBytes(replyBody, replyLength, readable);
+      replyLength += readable;
+      if (part instanceof LastHttpContent) {
+        replied(channel);
+      }
+    }
+
+    private void replied(Channel channel) {
       if (!channel.attr(EXCHANGE).compareAndSet(this, null)) {
         return;
       }
       timeout.cancel(false);
-      Reply result = new Reply(response.status().code(), ByteBufUtil.getBytes(response.content()));
-      if (HttpUtil.isKeepAlive(response)) {
+      Reply result = new Reply(replyHead.status().code(),
+          replyLength == replyBody.length ? replyBody : Arrays.copyOf(replyBody, replyLength));
+      if (HttpUtil.isKeepAlive(replyHead)) {
         channel.attr(KEPT_ALIVE).set(Boolean.TRUE);
         target.pool.release(channel);
       } else {
@@ -223,16 +259,27 @@ final class HttpTransport {
     }
   }
 
-  /** Hands each reply, or the end of the connection, to the exchange in progress. */
-  private static final class ReplyHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+  /** Hands each part of a reply, or the end of the connection, to the exchange in progress. */
+  private static final class ReplyHandler extends ChannelInboundHandlerAdapter {
     @Override
-    protected void channelRead0(ChannelHandlerContext context, FullHttpResponse response) {
-      Exchange exchange = context.channel().attr(EXCHANGE).get();
-      if (exchange == null) {
-        context.close(); // a reply nobody asked for: the connection is out of step
-        return;
+    public void channelRead(ChannelHandlerContext context, Object message) {
+      try {
+        Exchange exchange = context.channel().attr(EXCHANGE).get();
+        if (exchange == null) {
+          context.close(); // a reply nobody asked for: the connection is out of step
+        } else if (message instanceof HttpObject part && part.decoderResult().isFailure()) {
+          exchange.failed(context.channel(), part.decoderResult().cause(), false);
+        } else {
+          if (message instanceof HttpResponse head) {
+            exchange.head(head);
+          }
+          if (message instanceof HttpContent content) {
+            exchange.content(context.channel(), content);
+          }
+        }
+      } finally {
+        ReferenceCountUtil.release(message);
       }
-      exchange.replied(context.channel(), response);
     }
 
     @Override

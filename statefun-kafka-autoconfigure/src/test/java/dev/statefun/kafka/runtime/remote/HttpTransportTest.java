@@ -39,9 +39,11 @@ class HttpTransportTest {
       requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
           + exchange.getRequestHeaders().getFirst("Content-Type") + " " + new String(body, StandardCharsets.UTF_8));
       remotePorts.add(exchange.getRemoteAddress().getPort());
-      byte[] reply = ("echo " + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-      boolean chunked = exchange.getRequestURI().getPath().endsWith("/chunked");
-      exchange.sendResponseHeaders(chunked ? 503 : 200, chunked ? 0 : reply.length);
+      String path = exchange.getRequestURI().getPath();
+      byte[] reply = path.endsWith("/big") ? big()
+          : ("echo " + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      boolean chunked = path.endsWith("/chunked") || path.endsWith("/big");
+      exchange.sendResponseHeaders(path.endsWith("/chunked") ? 503 : 200, chunked ? 0 : reply.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(reply);
       }
@@ -54,14 +56,17 @@ class HttpTransportTest {
 
       HttpTransport.Reply first = fixed.post(bytes("a"), REPLY).get(10, TimeUnit.SECONDS);
       HttpTransport.Reply second = chunked.post(bytes("b"), REPLY).get(10, TimeUnit.SECONDS);
+      HttpTransport.Reply large = HttpTransport.target(URI.create(base + "/fns/big"), CONNECT)
+          .post(bytes("c"), REPLY).get(10, TimeUnit.SECONDS);
 
       assertThat(first.status()).isEqualTo(200);
       assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("echo a");
       assertThat(second.status()).isEqualTo(503);
       assertThat(new String(second.body(), StandardCharsets.UTF_8)).isEqualTo("echo b");
+      assertThat(large.body()).as("a reply larger than the decoder's chunks").isEqualTo(big());
       assertThat(requests).containsExactly("POST /fns/counter?x=1 application/octet-stream a",
-          "POST /fns/chunked application/octet-stream b");
-      assertThat(remotePorts).as("the second request reuses the first one's connection").hasSize(2)
+          "POST /fns/chunked application/octet-stream b", "POST /fns/big application/octet-stream c");
+      assertThat(remotePorts).as("the later requests reuse the first one's connection").hasSize(3)
           .containsOnly(remotePorts.get(0));
     } finally {
       server.stop(0);
@@ -137,6 +142,14 @@ class HttpTransportTest {
     HttpTransport.Target refused = HttpTransport.target(URI.create("http://localhost:" + closedPort + "/f"), CONNECT);
     assertThatThrownBy(() -> refused.post(bytes("1"), REPLY).get(10, TimeUnit.SECONDS))
         .cause().isInstanceOf(IOException.class);
+  }
+
+  private static byte[] big() {
+    byte[] bytes = new byte[100_000];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) i;
+    }
+    return bytes;
   }
 
   private static byte[] bytes(String text) {
