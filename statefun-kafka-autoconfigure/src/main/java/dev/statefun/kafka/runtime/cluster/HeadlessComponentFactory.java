@@ -141,7 +141,7 @@ final class HeadlessComponentFactory implements DispatcherResourceManagerCompone
       constructor.setAccessible(true);
       return constructor;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("The embedded cluster starts with its REST endpoint: {}", e.toString());
+      LOG.info("The embedded cluster runs its REST endpoint (on a free port) even with the web UI off: {}", e.toString());
       return null;
     }
   }
