@@ -123,6 +123,11 @@ class ActuatorITCase {
   }
 
   Map<String, Object> properties(TestBroker broker, String applicationId, String topic) {
+    return properties(broker, applicationId, topic, checkpoints);
+  }
+
+  /** A relay from {@code topic} to an exactly-once egress in a web application showing health details and statefun. */
+  static Map<String, Object> properties(TestBroker broker, String applicationId, String topic, Path checkpoints) {
     Map<String, Object> properties = AppProperties.base(broker, applicationId, checkpoints.resolve(applicationId), "500ms");
     AppProperties.ingress(properties, 0, "test/in", topic, "textDeserializer", "test/relay");
     AppProperties.exactlyOnceEgress(properties, 0, "test/out");

@@ -24,7 +24,9 @@ public class MeteredApplication {
 
   static final FunctionType RELAY = new FunctionType("test", "relay");
   static final EgressIdentifier<KafkaProducerRecord> OUT = new EgressIdentifier<>("test", "out", KafkaProducerRecord.class);
-  static final AtomicBoolean FAIL_ONCE = new AtomicBoolean();
+  public static final AtomicBoolean FAIL_ONCE = new AtomicBoolean();
+  /** Where the relay writes. */
+  public static final String OUT_TOPIC = MetricsITCase.OUT_TOPIC;
 
   @Bean
   SimpleMeterRegistry meterRegistry() {

@@ -13,8 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the cluster says about a running job: its id, state, restarts so far and last completed
- * checkpoint. Read from the cluster's REST API, so the same for the embedded MiniCluster and a
- * remote cluster.
+ * checkpoint. The embedded MiniCluster answers itself (it may run without a REST endpoint); a
+ * remote cluster through its REST API.
  *
  * @param restarts restarts so far, or -1 when the cluster did not say
  */
@@ -31,8 +31,13 @@ public record JobOverview(String jobId, JobStatus state, long restarts, Optional
     }
   }
 
-  /** The overview of the runner's job; restarts and checkpoint are left out when the REST API does not answer. */
+  /** The overview of the runner's job, once it was submitted. */
   public static Optional<JobOverview> of(JobRunner runner) throws Exception {
+    return runner.overview();
+  }
+
+  /** The overview from the cluster's REST API; restarts and checkpoint are left out when it does not answer. */
+  static Optional<JobOverview> fromRestApi(JobRunner runner) throws Exception {
     var jobId = runner.jobId();
     if (jobId.isEmpty()) {
       return Optional.empty();

@@ -34,9 +34,14 @@ public interface JobRunner extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** The cluster's REST endpoint (and web UI), once it runs. */
+  /** The cluster's REST endpoint (and web UI), once it runs; empty when it has none. */
   default Optional<URI> restAddress() throws Exception {
     return Optional.empty();
+  }
+
+  /** What the cluster says about the job (state, restarts, last checkpoint), once it was submitted. */
+  default Optional<JobOverview> overview() throws Exception {
+    return JobOverview.fromRestApi(this);
   }
 
   /** Takes a savepoint of the running job in the checkpoint directory and returns its path; the job goes on. */

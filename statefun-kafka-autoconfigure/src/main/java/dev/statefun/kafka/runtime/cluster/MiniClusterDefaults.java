@@ -1,6 +1,9 @@
 package dev.statefun.kafka.runtime.cluster;
 
+import org.apache.flink.configuration.ClusterOptions;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -10,9 +13,12 @@ import org.apache.flink.configuration.WebOptions;
  * What an embedded MiniCluster of one application needs, where Flink's local defaults are sized
  * for anything: network memory for this job's two shuffles at its parallelism instead of a fixed
  * 64 MiB (allocated, and resident, when the TaskManager starts); no delegation token providers
- * (Hadoop, HBase: nothing an embedded cluster talks to); and no job submission through the web
- * UI (the application brings its one job; uploading jars into it would run anyone's code).
- * Options already in the configuration are left as they are.
+ * (Hadoop, HBase: nothing an embedded cluster talks to); no job submission through the web
+ * UI (the application brings its one job; uploading jars into it would run anyone's code); and
+ * the thread pools Flink sizes by the machine's cores (the cluster's I/O pool 4 per core, the
+ * JobManager's I/O and future pools 1 per core, each growing a thread per task until full) as
+ * Flink sizes them on one core, for one job. Options already in the configuration are left as
+ * they are.
  */
 final class MiniClusterDefaults {
 
@@ -20,6 +26,10 @@ final class MiniClusterDefaults {
   private static final long BUFFER_BYTES = 32 * 1024;
   private static final MemorySize MIN_NETWORK_MEMORY = MemorySize.ofMebiBytes(8);
   private static final MemorySize MAX_NETWORK_MEMORY = MemorySize.ofMebiBytes(64);
+  /** Flink's pool sizes on one core. */
+  private static final int CLUSTER_IO_THREADS = 4;
+  private static final int JOB_MANAGER_IO_THREADS = 1;
+  private static final int JOB_MANAGER_FUTURE_THREADS = 1;
 
   private MiniClusterDefaults() {
   }
@@ -30,11 +40,16 @@ final class MiniClusterDefaults {
       conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
       conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
     }
-    if (!conf.contains(SecurityOptions.DELEGATION_TOKENS_ENABLED)) {
-      conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
-    }
-    if (!conf.contains(WebOptions.SUBMIT_ENABLE)) {
-      conf.set(WebOptions.SUBMIT_ENABLE, false);
+    setUnlessPresent(conf, SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+    setUnlessPresent(conf, WebOptions.SUBMIT_ENABLE, false);
+    setUnlessPresent(conf, ClusterOptions.CLUSTER_IO_EXECUTOR_POOL_SIZE, CLUSTER_IO_THREADS);
+    setUnlessPresent(conf, JobManagerOptions.JOB_MANAGER_IO_POOL_SIZE, JOB_MANAGER_IO_THREADS);
+    setUnlessPresent(conf, JobManagerOptions.JOB_MANAGER_FUTURE_POOL_SIZE, JOB_MANAGER_FUTURE_THREADS);
+  }
+
+  private static <T> void setUnlessPresent(Configuration conf, ConfigOption<T> option, T value) {
+    if (!conf.contains(option)) {
+      conf.set(option, value);
     }
   }
 

@@ -43,8 +43,8 @@ public final class MiniClusterRunner implements JobRunner {
   private final StatefulFunctionsJob job;
   private final SnapshotDirectory snapshots;
   private final Consumer<Configuration> clusterConfiguration;
-  private CompletableFuture<MiniCluster> starting;
-  private MiniCluster cluster;
+  private CompletableFuture<EmbeddedMiniCluster> starting;
+  private EmbeddedMiniCluster cluster;
   private JobID jobId;
   private String restoredFrom;
   private volatile Throwable failure;
@@ -72,11 +72,11 @@ public final class MiniClusterRunner implements JobRunner {
     }
     Configuration conf = clusterConfiguration();
     starting = CompletableFuture.supplyAsync(() -> {
-      MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
+      EmbeddedMiniCluster started = new EmbeddedMiniCluster(new MiniClusterConfiguration.Builder()
           .setConfiguration(conf)
           .setNumTaskManagers(1)
           .setNumSlotsPerTaskManager(job.settings().parallelism())
-          .build());
+          .build(), job.settings().webUiPort() >= 0);
       try {
         started.start();
       } catch (Exception e) {
@@ -119,7 +119,7 @@ public final class MiniClusterRunner implements JobRunner {
       closeQuietly();
       throw e;
     }
-    if (settings.webUiPort() >= 0) {
+    if (cluster.hasRestEndpoint()) {
       LOG.info("Flink web UI of {} at {} (listening on {})", settings.applicationId(),
           cluster.getRestAddress().get(10, TimeUnit.SECONDS), cluster.getConfiguration().get(RestOptions.BIND_ADDRESS));
     }
@@ -137,8 +137,9 @@ public final class MiniClusterRunner implements JobRunner {
       throw e;
     }
     restoredFrom = restorePath == null ? null : restorePath.toString();
-    LOG.info("Started {} (job {}) on an embedded Flink MiniCluster, parallelism {}, {}", settings.applicationId(),
-        jobId, settings.parallelism(), restorePath == null ? "fresh start" : "restored from " + restorePath);
+    LOG.info("Started {} (job {}) on an embedded Flink MiniCluster, parallelism {}, {}{}", settings.applicationId(),
+        jobId, settings.parallelism(), restorePath == null ? "fresh start" : "restored from " + restorePath,
+        cluster.hasRestEndpoint() ? "" : ", web UI off");
     if ("latest".equalsIgnoreCase(settings.restore())) {
       housekeeping = new SnapshotHousekeeping(snapshots, jobId.toString(), restorePath, settings.checkpointInterval());
     } else {
@@ -147,7 +148,7 @@ public final class MiniClusterRunner implements JobRunner {
     }
   }
 
-  private MiniCluster startedCluster() throws Exception {
+  private EmbeddedMiniCluster startedCluster() throws Exception {
     try {
       return starting.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -235,10 +236,26 @@ public final class MiniClusterRunner implements JobRunner {
     return cluster == null || jobId == null ? JobStatus.INITIALIZING : cluster.getJobStatus(jobId).get(10, TimeUnit.SECONDS);
   }
 
-  /** The REST address of the cluster (and web UI, when flink-runtime-web is present). */
+  /**
+   * The REST address of the cluster (and web UI, when flink-runtime-web is present); empty with the
+   * web UI off, as the cluster then runs no REST endpoint.
+   */
   @Override
   public synchronized Optional<URI> restAddress() throws Exception {
-    return cluster == null ? Optional.empty() : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));
+    return cluster == null || !cluster.hasRestEndpoint() ? Optional.empty()
+        : Optional.of(cluster.getRestAddress().get(10, TimeUnit.SECONDS));
+  }
+
+  /** Read from the cluster itself, with or without its REST endpoint. */
+  @Override
+  public Optional<JobOverview> overview() throws Exception {
+    EmbeddedMiniCluster running;
+    JobID id;
+    synchronized (this) {
+      running = cluster;
+      id = jobId;
+    }
+    return running == null || id == null ? Optional.empty() : Optional.of(running.overview(id).get(10, TimeUnit.SECONDS));
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.statefun.kafka.runtime.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -28,9 +30,11 @@ class MiniClusterDefaultsTest {
     Configuration conf = new Configuration();
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(128));
     conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, true);
+    conf.set(JobManagerOptions.JOB_MANAGER_IO_POOL_SIZE, 8);
 
     MiniClusterDefaults.applyTo(conf, 2);
 
+    assertThat(conf.get(JobManagerOptions.JOB_MANAGER_IO_POOL_SIZE)).isEqualTo(8);
     assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX)).isEqualTo(MemorySize.ofMebiBytes(128));
     assertThat(conf.contains(TaskManagerOptions.NETWORK_MEMORY_MIN)).isFalse();
     assertThat(conf.get(SecurityOptions.DELEGATION_TOKENS_ENABLED)).isTrue();
@@ -45,5 +49,8 @@ class MiniClusterDefaultsTest {
     assertThat(conf.get(TaskManagerOptions.NETWORK_MEMORY_MIN)).isEqualTo(conf.get(TaskManagerOptions.NETWORK_MEMORY_MAX));
     assertThat(conf.get(SecurityOptions.DELEGATION_TOKENS_ENABLED)).isFalse();
     assertThat(conf.get(WebOptions.SUBMIT_ENABLE)).isFalse();
+    assertThat(conf.get(ClusterOptions.CLUSTER_IO_EXECUTOR_POOL_SIZE)).isEqualTo(4);
+    assertThat(conf.get(JobManagerOptions.JOB_MANAGER_IO_POOL_SIZE)).isEqualTo(1);
+    assertThat(conf.get(JobManagerOptions.JOB_MANAGER_FUTURE_POOL_SIZE)).isEqualTo(1);
   }
 }
