@@ -253,7 +253,7 @@ public class StatefunFlinkProperties {
   /** The embedded cluster's web UI and REST API. */
   public static class WebUi {
 
-    /** Whether to serve the Flink web UI on the port below. */
+    /** Whether to serve the Flink web UI and REST API on the port below (off: no REST endpoint at all). */
     private boolean enabled;
 
     /** Web UI port. */
