@@ -9,9 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
@@ -52,8 +49,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
- * HTTP/1.1 POSTs on Netty: one event loop thread for the whole JVM (epoll on Linux, the JDK's
- * selector elsewhere), and per origin (scheme, host,
+ * HTTP/1.1 POSTs on Netty: one event loop thread for the whole JVM, and per origin (scheme, host,
  * port, connect timeout) a pool of keep-alive connections, each carrying one exchange at a time.
  * {@code https} uses the JVM's default TLS context (its trust store) and verifies the host name.
  *
@@ -70,9 +66,8 @@ final class HttpTransport {
   private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
   private static final AttributeKey<Exchange> EXCHANGE = AttributeKey.valueOf("statefun-exchange");
   private static final AttributeKey<Boolean> KEPT_ALIVE = AttributeKey.valueOf("statefun-kept-alive");
-  private static final boolean EPOLL = Epoll.isAvailable();
   private static final EventLoopGroup EVENT_LOOP = new MultiThreadIoEventLoopGroup(1,
-      new DefaultThreadFactory("statefun-http", true), EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+      new DefaultThreadFactory("statefun-http", true), NioIoHandler.newFactory());
   private static final Map<Origin, ChannelPool> POOLS = new ConcurrentHashMap<>();
 
   /** Where connections go and how they are made; {@code tls} is the JVM's default TLS context for https, else null. */
@@ -134,7 +129,7 @@ final class HttpTransport {
   private static ChannelPool newPool(Origin origin) {
     Bootstrap bootstrap = new Bootstrap()
         .group(EVENT_LOOP)
-        .channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
+        .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, origin.connectTimeout().toMillis()))
         .remoteAddress(origin.host(), origin.port());
