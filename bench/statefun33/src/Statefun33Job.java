@@ -62,6 +62,8 @@ public final class Statefun33Job {
         local.setString("execution.target", "local");
         local.setString("execution.attached", "true");
         local.setString("parallelism.default", Integer.toString(parallelism));
+        // the MiniCluster's REST endpoint on a free port, never on 8081 of a cluster on this machine
+        local.setString("rest.bind-port", "0");
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(local);
         env.enableCheckpointing(checkpointMillis, CheckpointingMode.EXACTLY_ONCE);
         env.setStateBackend(new HashMapStateBackend());
