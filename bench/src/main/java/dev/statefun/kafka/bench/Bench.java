@@ -73,7 +73,7 @@ public final class Bench {
         java.util.Random random = new java.util.Random(options.recoverySeed());
         for (int probe = 1; probe <= options.recoveryProbes(); probe++) {
           for (Contender contender : rotated(options.contenders(), probe - 1)) {
-            if (contender.counts() && contender.exactlyOnce()) {
+            if (contender.counts() && contender.exactlyOnce() && contender.probed()) {
               report.add(recoveryProbe(contender, probe, random.nextLong(options.recoveryKillWindow().toMillis())));
             }
           }
@@ -81,7 +81,7 @@ public final class Bench {
       }
       if (options.latencyRate() > 0) {
         for (Contender contender : options.contenders()) {
-          if (contender.counts()) {
+          if (contender.counts() && contender.probed()) {
             report.add(latencyRun(contender));
           }
         }
@@ -132,8 +132,8 @@ public final class Bench {
     try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(),
             contender.counts());
-        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
-            args.toArgs(), workDir.resolve(runId + ".log"))) {
+        JvmProcess process = startContender(contender, jvmOptions(contender, runId, server), args,
+            workDir.resolve(runId + ".log"))) {
       outcome = verifier.throughput(records, options.runTimeout(), process, contender,
           options.checkpointInterval().plusSeconds(2), server);
       spawned = process.spawnedNanos();
@@ -196,8 +196,7 @@ public final class Bench {
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
       List<String> jvm = jvmOptions(contender, runId, server);
       jvm.add("-D" + RESTORE_PROPERTY + "=latest");
-      try (JvmProcess first = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
-          workDir.resolve(runId + ".log"))) {
+      try (JvmProcess first = startContender(contender, jvm, args, workDir.resolve(runId + ".log"))) {
         p.problem = pollUntil(verifier, first, server, deadline, () -> verifier.received() > 0);
         if (p.problem != null) {
           return finished(p);
@@ -219,8 +218,7 @@ public final class Bench {
             + "--recovery-kill-window";
         return finished(p);
       }
-      try (JvmProcess restart = JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(),
-          workDir.resolve(runId + "-restart.log"))) {
+      try (JvmProcess restart = startContender(contender, jvm, args, workDir.resolve(runId + "-restart.log"))) {
         verifier.watchFrom(restart.spawnedEpochMillis());
         p.problem = pollUntil(verifier, restart, server, deadline, () -> verifier.seenFromWatchNanos() >= 0);
         if (p.problem == null) {
@@ -310,8 +308,8 @@ public final class Bench {
     OutputVerifier.Outcome outcome;
     long rss;
     try (FunctionServerProcess server = startFunctionServer(contender, runId, output);
-        JvmProcess process = JvmProcess.start(jvmOptions(contender, runId, server), contender.mainClass().getName(),
-            args.toArgs(), workDir.resolve(runId + ".log"));
+        JvmProcess process = startContender(contender, jvmOptions(contender, runId, server), args,
+            workDir.resolve(runId + ".log"));
         JvmProcess producer = JvmProcess.start(options.jvmOptionList(), Ingest.class.getName(), load.toArgs(),
             workDir.resolve(runId + "-load.log"));
         OutputVerifier verifier = new OutputVerifier(broker.bootstrapServers(), output, options.keys(), true)) {
@@ -353,6 +351,13 @@ public final class Bench {
     }
     return FunctionServerProcess.start(profiled(contender, runId + "-server", options.jvmOptionList()), output,
         options.remoteServerThreads(), workDir.resolve(runId + "-server.log"));
+  }
+
+  /** A contender's JVM: on this harness's class path, or StateFun 3.3's own for {@link Contender#STATEFUN33}. */
+  private static JvmProcess startContender(Contender contender, List<String> jvm, RunArgs args, Path log)
+      throws Exception {
+    return contender == Contender.STATEFUN33 ? Statefun33.start(jvm, args.toArgs(), log)
+        : JvmProcess.start(jvm, contender.mainClass().getName(), args.toArgs(), log);
   }
 
   private List<String> jvmOptions(Contender contender, String runId, FunctionServerProcess server) {

@@ -13,7 +13,9 @@ enum Contender {
   FLINK("plain Flink exactly-once", FlinkCounter.class, true),
   STATEFUN("statefun-kafka exactly-once", StatefunCounterApp.class, true),
   STATEFUN_ALO("statefun-kafka at-least-once", StatefunCounterApp.class, false),
-  REMOTE("statefun-kafka remote function (Java SDK over HTTP) exactly-once", RemoteCounterApp.class, true);
+  REMOTE("statefun-kafka remote function (Java SDK over HTTP) exactly-once", RemoteCounterApp.class, true),
+  /** Apache Flink StateFun 3.3.0's own runtime on Flink 1.16 against the same function server; see {@link Statefun33}. */
+  STATEFUN33("Apache Flink StateFun 3.3.0 (Flink 1.16) remote function exactly-once", Statefun33.class, true);
 
   private final String description;
   private final Class<?> mainClass;
@@ -49,7 +51,15 @@ enum Contender {
 
   /** Whether this contender calls a function server ({@link RemoteCounterServer}) in a JVM of its own. */
   boolean remote() {
-    return this == REMOTE;
+    return this == REMOTE || this == STATEFUN33;
+  }
+
+  /**
+   * Whether the kill -9 probes and the latency runs take this contender: not StateFun 3.3, whose Kafka ingress hands
+   * the function no record timestamp (no latency), and whose restart would need its own restore wiring.
+   */
+  boolean probed() {
+    return this != STATEFUN33;
   }
 
   static List<Contender> parseList(String value) {

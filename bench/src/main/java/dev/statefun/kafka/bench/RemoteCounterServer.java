@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 import org.apache.flink.statefun.sdk.java.Context;
 import org.apache.flink.statefun.sdk.java.StatefulFunctionSpec;
 import org.apache.flink.statefun.sdk.java.StatefulFunctions;
@@ -40,10 +41,21 @@ import org.apache.flink.statefun.sdk.java.slice.Slices;
 public final class RemoteCounterServer {
 
   static final TypeName COUNTER = TypeName.typeNameFromString("remote/counter");
+  /**
+   * The same counter for StateFun 3.3's own runtime (the statefun33 contender), whose Kafka ingress hands a function
+   * the record's value only: the input is those raw bytes, and with no record timestamp the output's input
+   * timestamp is 0 (that contender has no latency run).
+   */
+  static final TypeName RAW_COUNTER = TypeName.typeNameFromString("remote/raw-counter");
   static final TypeName COUNTS = TypeName.typeNameFromString("remote/counts");
   static final ValueSpec<Integer> SEEN = ValueSpec.named("seen").withIntType();
-  /** Idle keep-alive connections the server keeps open: more than the runtime's requests in flight at p = 2. */
-  static final int MAX_IDLE_CONNECTIONS = 1024;
+  /**
+   * Idle keep-alive connections the server keeps open: more than the connections a runtime holds at p = 2. That is
+   * 256 for statefun-kafka (128 requests in flight per instance) but up to 2,048 for StateFun 3.3's Netty transport
+   * (pool_size 1,024 per instance): with 1,024 here the server closed connections the client had pooled, and its next
+   * request on one failed with "connection reset" and was retried after a backoff (2,300 retries in 200 k records).
+   */
+  static final int MAX_IDLE_CONNECTIONS = 4096;
 
   private final LongAdder requests = new LongAdder();
   private final LongAdder invocations = new LongAdder();
@@ -51,7 +63,8 @@ public final class RemoteCounterServer {
 
   private RemoteCounterServer(String topic) {
     StatefulFunctions functions = new StatefulFunctions();
-    functions.withStatefulFunction(counter(topic));
+    functions.withStatefulFunction(counter(COUNTER, topic, Message::asLong));
+    functions.withStatefulFunction(counter(RAW_COUNTER, topic, message -> 0L));
     this.handler = functions.requestReplyHandler();
   }
 
@@ -64,10 +77,11 @@ public final class RemoteCounterServer {
 
   /**
    * The counter: the input is the Kafka record's timestamp (the ingress deserializer's {@code Long},
-   * StateFun's built-in {@code io.statefun.types/long}); the output the bench's 24-byte value.
+   * StateFun's built-in {@code io.statefun.types/long}), for {@link #RAW_COUNTER} the record's value; the output the
+   * bench's 24-byte value.
    */
-  private StatefulFunctionSpec counter(String topic) {
-    return StatefulFunctionSpec.builder(COUNTER)
+  private StatefulFunctionSpec counter(TypeName type, String topic, ToLongFunction<Message> inputTimestamp) {
+    return StatefulFunctionSpec.builder(type)
         .withValueSpecs(SEEN)
         .withSupplier(() -> (Context context, Message message) -> {
           invocations.increment();
@@ -76,7 +90,8 @@ public final class RemoteCounterServer {
           context.send(KafkaEgressMessage.forEgress(COUNTS)
               .withTopic(topic)
               .withUtf8Key(context.self().id())
-              .withValue(Workload.outputValue(seen, message.asLong(), System.currentTimeMillis()))
+              .withValue(Workload.outputValue(seen, inputTimestamp.applyAsLong(message),
+                  System.currentTimeMillis()))
               .build());
           return CompletableFuture.completedFuture(null);
         })
@@ -84,7 +99,7 @@ public final class RemoteCounterServer {
   }
 
   private void serve(int port, int threads) throws IOException, InterruptedException {
-    // The runtime keeps up to 128 requests in flight per parallel instance by default, each on a keep-alive
+    // statefun-kafka keeps up to 128 requests in flight per parallel instance by default, each on a keep-alive
     // connection of its own. The JDK's server closes a connection after its response once 200 (its default) are
     // idle, and most of them are idle between requests here: without this, nearly every request paid for a new
     // connection (JFR: 252 k exceptions from closed connections in the app for 200 k requests). Read when the first

@@ -270,7 +270,19 @@ final class Report {
           Double.isNaN(cpu) ? "-" : String.format("%.1f + %.1f", cpu, serverCpu),
           rss > 0 ? (rss >> 20) + " + " + ((long) serverRss >> 20) + " MB" : "-", latencyText));
     }
+    Double vsStatefun33 = remoteVsStatefun33();
+    if (vsStatefun33 != null) {
+      out.append(String.format("%nremote ÷ Apache Flink StateFun 3.3.0, records/s after the first commit (medians, "
+          + "same run): %.2f%n", vsStatefun33));
+    }
     return out.toString();
+  }
+
+  /** The remote contender's records/s after the first commit over StateFun 3.3's, or null without both. */
+  private Double remoteVsStatefun33() {
+    double value = spread(Contender.REMOTE, Run::recordsPerSecondAfterFirstCommit).median()
+        / spread(Contender.STATEFUN33, Run::recordsPerSecondAfterFirstCommit).median();
+    return Double.isNaN(value) || Double.isInfinite(value) ? null : Math.round(value * 1000) / 1000.0;
   }
 
   /** "CPU µs/record by thread (median per group)": a column per group any contender has, "-" where it has none. */
@@ -431,6 +443,7 @@ final class Report {
     json.put("recovery", recoveryJson());
     json.put("ratios", ratios(Contender.STATEFUN, Contender.KAFKA_STREAMS, Contender.TX_LOOP, Contender.FLINK));
     json.put("ratiosAtLeastOnce", ratios(Contender.STATEFUN_ALO, Contender.KAFKA_STREAMS_ALO, null, null));
+    json.put("ratioRemoteVsStatefun33AfterFirstCommit", remoteVsStatefun33());
     json.put("brokerPeakRssBytes", brokerPeakRss);
     Files.createDirectories(options.resultsDir());
     Path file = options.resultsDir().resolve("bench-" + started.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))

@@ -114,21 +114,26 @@ final class ThreadCpu {
       return "gc";
     }
     // Flink task threads are named after their operator chain: "feedback head -> functions -> ...",
-    // "functions -> (egress ..." (builds before the in-JVM loop), "KeyedProcess -> Sink..."
-    if (name.startsWith("feedback head") || name.startsWith("functions") || name.startsWith("KeyedProcess")) {
+    // "functions -> (egress ..." (builds before the in-JVM loop), "KeyedProcess -> Sink...", StateFun 3.3's
+    // "feedback-union -> functions -> ..."
+    if (name.startsWith("feedback head") || name.startsWith("functions") || name.startsWith("KeyedProcess")
+        || name.startsWith("feedback-union")) {
       return "keyed";
     }
-    if (name.startsWith("Source: ")) {
+    // StateFun 3.3's FlinkKafkaConsumer: its "Legacy Source Thread" and its "Kafka Fetcher for Source: ..."
+    if (name.startsWith("Source: ") || name.startsWith("Legacy Source T")) {
       return "source";
     }
-    if (name.startsWith("Source Data Fet")) {
+    if (name.startsWith("Source Data Fet") || name.startsWith("Kafka Fetcher")) {
       return "fetcher";
     }
     if (name.startsWith("kafka-producer-")) {
       return "producer";
     }
-    // remote functions: the dispatcher's HttpClient executor and the client's selector thread
-    if (name.startsWith("statefun-http") || name.startsWith("HttpClient-") || name.startsWith("httpclient-")) {
+    // remote functions: the dispatcher's HttpClient executor and the client's selector thread; StateFun 3.3's Netty
+    // transport's event loop threads
+    if (name.startsWith("statefun-http") || name.startsWith("HttpClient-") || name.startsWith("httpclient-")
+        || name.startsWith("netty-http-work")) {
       return "http";
     }
     boolean worker = switch (contender) {
