@@ -26,6 +26,7 @@ final class EndpointPropertiesBinder {
       }
       HttpFunctionEndpointSpec spec = builder
           .withMaxNumBatchRequests(endpoint.getMaxNumBatchRequests())
+          .withMaxConnections(endpoint.getMaxConnections())
           .withCallTimeout(required(path + ".timeouts.call", timeouts.getCall()))
           .withConnectTimeout(required(path + ".timeouts.connect", timeouts.getConnect()))
           .build();
@@ -41,6 +42,9 @@ final class EndpointPropertiesBinder {
             "Set it to the functions' URL, e.g. http://localhost:8000/statefun/{function.name}");
         case InvalidEndpointSettingException.MAX_NUM_BATCH_REQUESTS -> new StatefunConfigurationException(
             path + ".max-num-batch-requests", e.getMessage(), "Use 1 or more; StateFun's default is 1000");
+        case InvalidEndpointSettingException.MAX_CONNECTIONS -> new StatefunConfigurationException(
+            path + ".max-connections", e.getMessage(), "Use 1 or more; the default is "
+                + HttpFunctionEndpointSpec.DEFAULT_MAX_CONNECTIONS);
         case InvalidEndpointSettingException.CALL_TIMEOUT -> positive(path + ".timeouts.call", e);
         default -> positive(path + ".timeouts.connect", e);
       };

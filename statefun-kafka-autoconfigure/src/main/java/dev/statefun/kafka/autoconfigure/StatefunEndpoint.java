@@ -117,7 +117,8 @@ public class StatefunEndpoint {
 
   private static Map<String, Object> endpoint(HttpFunctionEndpointSpec spec) {
     return Map.of("functions", spec.functions(), "urlPathTemplate", spec.urlPathTemplate(),
-        "maxNumBatchRequests", spec.maxNumBatchRequests(), "callTimeout", spec.callTimeout().toString(),
+        "maxNumBatchRequests", spec.maxNumBatchRequests(), "maxConnections", spec.maxConnections(),
+        "callTimeout", spec.callTimeout().toString(),
         "connectTimeout", spec.connectTimeout().toString());
   }
 

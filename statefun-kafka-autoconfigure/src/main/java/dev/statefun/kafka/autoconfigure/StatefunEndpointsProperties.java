@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     - functions: example/*              # one function type, or namespace/*
  *       url-path-template: http://localhost:8000/statefun/{function.name}
  *       max-num-batch-requests: 1000
+ *       max-connections: 128
  *       timeouts: {call: 2m, connect: 20s}
  * </pre>
  *
@@ -49,6 +50,12 @@ public class StatefunEndpointsProperties {
     /** Messages that wait per address while a request is in flight; past it that address back-pressures. */
     private int maxNumBatchRequests = HttpFunctionEndpointSpec.DEFAULT_MAX_NUM_BATCH_REQUESTS;
 
+    /**
+     * Connections this JVM keeps to the endpoint's host and port, for all parallel instances
+     * (StateFun's pool_size); a call finding none free waits, and its address's messages batch up.
+     */
+    private int maxConnections = HttpFunctionEndpointSpec.DEFAULT_MAX_CONNECTIONS;
+
     /** Timeouts of the calls to this endpoint. */
     private final Timeouts timeouts = new Timeouts();
 
@@ -74,6 +81,14 @@ public class StatefunEndpointsProperties {
 
     public void setMaxNumBatchRequests(int maxNumBatchRequests) {
       this.maxNumBatchRequests = maxNumBatchRequests;
+    }
+
+    public int getMaxConnections() {
+      return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
     }
 
     public Timeouts getTimeouts() {

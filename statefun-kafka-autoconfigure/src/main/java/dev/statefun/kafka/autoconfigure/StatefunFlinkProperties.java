@@ -51,7 +51,11 @@ public class StatefunFlinkProperties {
   /** State backend. */
   private StateBackend stateBackend = StateBackend.HASHMAP;
 
-  /** Requests to remote functions in flight at once per parallel instance; past it that instance stops taking input. */
+  /**
+   * Requests to remote functions in flight (sent, or waiting for one of the endpoint's connections)
+   * at once per parallel instance; past it that instance stops taking input. StateFun's
+   * statefun.async.max-per-task, with its default.
+   */
   private int maxConcurrentRemoteRequests = RuntimeSettings.DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS;
 
   /** Restarts of a failed job. */

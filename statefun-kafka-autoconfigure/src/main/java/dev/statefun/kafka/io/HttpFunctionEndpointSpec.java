@@ -17,6 +17,7 @@ import java.util.Optional;
  * HttpFunctionEndpointSpec endpoint = HttpFunctionEndpointSpec.builder("example/*")
  *     .withUrlPathTemplate("http://functions:8000/statefun/{function.name}")
  *     .withMaxNumBatchRequests(1000)
+ *     .withMaxConnections(128)
  *     .withCallTimeout(Duration.ofMinutes(2))
  *     .withConnectTimeout(Duration.ofSeconds(20))
  *     .build();
@@ -33,6 +34,11 @@ public final class HttpFunctionEndpointSpec implements Serializable {
   public static final String FUNCTION_NAME_PLACEHOLDER = "{function.name}";
 
   public static final int DEFAULT_MAX_NUM_BATCH_REQUESTS = 1000;
+  /**
+   * Connections a JVM keeps to an endpoint's host and port by default: below the 200 idle
+   * connections the JDK's {@code HttpServer} keeps open, and plenty for batching calls.
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 128;
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(1);
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -41,6 +47,7 @@ public final class HttpFunctionEndpointSpec implements Serializable {
   private final String name;
   private final String urlPathTemplate;
   private final int maxNumBatchRequests;
+  private final int maxConnections;
   private final Duration callTimeout;
   private final Duration connectTimeout;
 
@@ -49,6 +56,7 @@ public final class HttpFunctionEndpointSpec implements Serializable {
     this.name = builder.name;
     this.urlPathTemplate = builder.urlPathTemplate;
     this.maxNumBatchRequests = builder.maxNumBatchRequests;
+    this.maxConnections = builder.maxConnections;
     this.callTimeout = builder.callTimeout;
     this.connectTimeout = builder.connectTimeout;
   }
@@ -100,7 +108,16 @@ public final class HttpFunctionEndpointSpec implements Serializable {
     return maxNumBatchRequests;
   }
 
-  /** Bounds a whole call, retries included. */
+  /**
+   * Connections to the endpoint's host and port a JVM keeps open, for all its parallel instances
+   * (StateFun's {@code pool_size}); a call finding none free waits for one, and messages for its
+   * address batch up meanwhile.
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Bounds a whole call from its first attempt, retries included. */
   public Duration callTimeout() {
     return callTimeout;
   }
@@ -116,13 +133,14 @@ public final class HttpFunctionEndpointSpec implements Serializable {
         && Objects.equals(name, other.name)
         && urlPathTemplate.equals(other.urlPathTemplate)
         && maxNumBatchRequests == other.maxNumBatchRequests
+        && maxConnections == other.maxConnections
         && callTimeout.equals(other.callTimeout)
         && connectTimeout.equals(other.connectTimeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(namespace, name, urlPathTemplate, maxNumBatchRequests, callTimeout, connectTimeout);
+    return Objects.hash(namespace, name, urlPathTemplate, maxNumBatchRequests, maxConnections, callTimeout, connectTimeout);
   }
 
   @Override
@@ -136,6 +154,7 @@ public final class HttpFunctionEndpointSpec implements Serializable {
     private final String name;
     private String urlPathTemplate;
     private int maxNumBatchRequests = DEFAULT_MAX_NUM_BATCH_REQUESTS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
@@ -165,6 +184,12 @@ public final class HttpFunctionEndpointSpec implements Serializable {
       return this;
     }
 
+    /** Connections a JVM keeps to the endpoint's host and port ({@value #DEFAULT_MAX_CONNECTIONS} by default). */
+    public Builder withMaxConnections(int maxConnections) {
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
     public Builder withCallTimeout(Duration callTimeout) {
       this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
       return this;
@@ -177,7 +202,7 @@ public final class HttpFunctionEndpointSpec implements Serializable {
 
     /**
      * @throws InvalidEndpointSettingException naming the setting that is wrong: no URL, a URL that is
-     *     not absolute {@code http}/{@code https}, a batch bound below 1, a timeout not positive
+     *     not absolute {@code http}/{@code https}, a batch or connection bound below 1, a timeout not positive
      */
     public HttpFunctionEndpointSpec build() {
       if (urlPathTemplate == null || urlPathTemplate.isBlank()) {
@@ -189,6 +214,10 @@ public final class HttpFunctionEndpointSpec implements Serializable {
       if (maxNumBatchRequests < 1) {
         throw new InvalidEndpointSettingException(InvalidEndpointSettingException.MAX_NUM_BATCH_REQUESTS,
             "maxNumBatchRequests must be at least 1, got " + maxNumBatchRequests);
+      }
+      if (maxConnections < 1) {
+        throw new InvalidEndpointSettingException(InvalidEndpointSettingException.MAX_CONNECTIONS,
+            "maxConnections must be at least 1, got " + maxConnections);
       }
       if (callTimeout.isZero() || callTimeout.isNegative()) {
         throw new InvalidEndpointSettingException(InvalidEndpointSettingException.CALL_TIMEOUT,

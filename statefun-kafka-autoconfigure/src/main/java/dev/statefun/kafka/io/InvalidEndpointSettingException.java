@@ -16,6 +16,8 @@ public final class InvalidEndpointSettingException extends IllegalArgumentExcept
   public static final String URL_PATH_TEMPLATE = "urlPathTemplate";
   /** The per-address batch bound. */
   public static final String MAX_NUM_BATCH_REQUESTS = "maxNumBatchRequests";
+  /** The bound on connections to the endpoint's host and port. */
+  public static final String MAX_CONNECTIONS = "maxConnections";
   /** The call timeout. */
   public static final String CALL_TIMEOUT = "callTimeout";
   /** The connect timeout. */

@@ -30,9 +30,9 @@ import java.util.List;
  * <p>Defaults follow StateFun 3.3: call 2 min and connect 20 s for v2 without a transport type
  * (its asynchronous transport), 1 min and 10 s for the OkHttp transport, for a {@code timeouts}
  * block and for v1. Both
- * transport types are served by the same JDK HTTP client (keep-alive, the JVM's trust store);
- * {@code pool_ttl}, {@code pool_size} and {@code payload_max_bytes} are checked and otherwise
- * left to that client. Certificates ({@code trust_cacerts}, {@code client_cert}, ...) come from
+ * transport types are served by the same HTTP client (keep-alive, the JVM's trust store);
+ * {@code pool_size} bounds its connections to the endpoint ({@code maxConnections});
+ * {@code pool_ttl} and {@code payload_max_bytes} are checked and otherwise left to that client. Certificates ({@code trust_cacerts}, {@code client_cert}, ...) come from
  * the JVM's key and trust stores instead, and are refused here with that advice. Internal.
  */
 final class HttpEndpointReader {
@@ -70,17 +70,16 @@ final class HttpEndpointReader {
     }
     transport.get("pool_ttl").optionalString().ifPresent(ttl -> ConfigValues.duration(
         transport.get("pool_ttl").location(), ttl));
-    for (String size : List.of("pool_size", "payload_max_bytes")) {
-      if (transport.has(size)) {
-        transport.get(size).integer(1);
-      }
+    if (transport.has("payload_max_bytes")) {
+      transport.get("payload_max_bytes").integer(1);
     }
+    Integer poolSize = transport.has("pool_size") ? transport.get("pool_size").integer(1) : null;
     // StateFun's async transport defaults to 2 min / 20 s, but took a timeouts block with OkHttp's defaults
     boolean async = type.equals(ASYNC_TRANSPORT) && !transport.has("timeouts");
     EndpointTimeouts timeouts = EndpointTimeouts.read(transport, transport.get("timeouts"),
         async ? EndpointTimeouts.ASYNC_CALL : EndpointTimeouts.OKHTTP_CALL,
         async ? EndpointTimeouts.ASYNC_CONNECT : EndpointTimeouts.OKHTTP_CONNECT);
-    return build(spec, timeouts);
+    return build(spec, timeouts, poolSize);
   }
 
   /** {@code io.statefun.endpoints.v1/http} and StateFun 3.0's endpoints: {@code timeouts} in the spec. */
@@ -88,7 +87,7 @@ final class HttpEndpointReader {
     spec.requireMap().rejectUnknownKeys(keysAnd("timeouts"));
     EndpointTimeouts timeouts = EndpointTimeouts.read(null, spec.get("timeouts"),
         EndpointTimeouts.OKHTTP_CALL, EndpointTimeouts.OKHTTP_CONNECT);
-    return build(spec, timeouts);
+    return build(spec, timeouts, null);
   }
 
   private static List<String> keysAnd(String key) {
@@ -97,7 +96,8 @@ final class HttpEndpointReader {
     return keys;
   }
 
-  private static HttpFunctionEndpointSpec build(YamlNode spec, EndpointTimeouts timeouts) {
+  /** @param poolSize the transport's {@code pool_size}, or null */
+  private static HttpFunctionEndpointSpec build(YamlNode spec, EndpointTimeouts timeouts, Integer poolSize) {
     YamlNode functions = spec.get("functions");
     YamlNode url = spec.get("urlPathTemplate");
     YamlNode batch = spec.get("maxNumBatchRequests");
@@ -116,6 +116,9 @@ final class HttpEndpointReader {
           .withConnectTimeout(timeouts.connect());
       if (batch.isPresent()) {
         builder.withMaxNumBatchRequests(batch.integer(1));
+      }
+      if (poolSize != null) {
+        builder.withMaxConnections(poolSize);
       }
       return builder.build();
     } catch (InvalidEndpointSettingException e) {

@@ -21,8 +21,9 @@ import java.util.Objects;
  * @param webUiPort REST and web UI port; 0 for any free port, -1 for no web UI
  * @param restartAttempts how often a failed job is restarted before it stays failed
  * @param restartDelay pause before each restart
- * @param maxConcurrentRemoteRequests requests to remote functions in flight at once per parallel
- *     instance; past it the instance stops taking input until a reply comes
+ * @param maxConcurrentRemoteRequests requests to remote functions in flight (sent, or waiting for
+ *     a free connection) at once per parallel instance; past it the instance stops taking input
+ *     until a reply comes
  */
 public record RuntimeSettings(
     String applicationId,
@@ -40,7 +41,8 @@ public record RuntimeSettings(
     Duration restartDelay,
     int maxConcurrentRemoteRequests) {
 
-  public static final int DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS = 128;
+  /** StateFun's {@code statefun.async.max-per-task} default. */
+  public static final int DEFAULT_MAX_CONCURRENT_REMOTE_REQUESTS = 32_768;
 
   public RuntimeSettings {
     Objects.requireNonNull(applicationId, "applicationId");

@@ -53,6 +53,7 @@ class StatefunEndpointsPropertiesTests {
             "statefun.endpoints[0].functions=example/*",
             "statefun.endpoints[0].url-path-template=http://localhost:8000/statefun/{function.name}",
             "statefun.endpoints[0].max-num-batch-requests=500",
+            "statefun.endpoints[0].max-connections=16",
             "statefun.endpoints[0].timeouts.call=2m",
             "statefun.endpoints[0].timeouts.connect=20s",
             "statefun.endpoints[1].functions=other/counter",
@@ -62,11 +63,14 @@ class StatefunEndpointsPropertiesTests {
           HttpFunctionEndpointSpec example = universe.endpoint(GREETER).orElseThrow();
           assertThat(example.urlOf(GREETER)).isEqualTo(URI.create("http://localhost:8000/statefun/greeter"));
           assertThat(example.maxNumBatchRequests()).isEqualTo(500);
+          assertThat(example.maxConnections()).isEqualTo(16);
           assertThat(example.callTimeout()).isEqualTo(Duration.ofMinutes(2));
           assertThat(example.connectTimeout()).isEqualTo(Duration.ofSeconds(20));
           assertThat(universe.endpoint(FunctionType.parse("other/counter"))).get()
               .satisfies(counter -> assertThat(counter.urlOf(FunctionType.parse("other/counter")))
                   .isEqualTo(URI.create("https://counter.example.com/fn")));
+          assertThat(universe.endpoint(FunctionType.parse("other/counter")).orElseThrow().maxConnections())
+              .isEqualTo(HttpFunctionEndpointSpec.DEFAULT_MAX_CONNECTIONS);
           assertThat(universe.endpoint(FunctionType.parse("other/else"))).isEmpty();
         });
   }
@@ -207,6 +211,15 @@ class StatefunEndpointsPropertiesTests {
         .withPropertyValues("statefun.endpoints[0].max-num-batch-requests=0")
         .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
             .hasMessageStartingWith("statefun.endpoints[0].max-num-batch-requests:")
+            .hasMessageContaining("at least 1"));
+  }
+
+  @Test
+  void connectionsBelowOneNameTheirProperty() {
+    runner.withPropertyValues(endpoint("example/*", "http://localhost:8000/{function.name}"))
+        .withPropertyValues("statefun.endpoints[0].max-connections=0")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageStartingWith("statefun.endpoints[0].max-connections:")
             .hasMessageContaining("at least 1"));
   }
 

@@ -104,6 +104,7 @@ class ModuleYamlEndpointsTest {
 
     assertThat(endpoint.functionType()).contains(GREETER);
     assertThat(endpoint.maxNumBatchRequests()).isEqualTo(10000);
+    assertThat(endpoint.maxConnections()).as("pool_size").isEqualTo(1024);
     assertThat(endpoint.callTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(endpoint.connectTimeout()).isEqualTo(Duration.ofSeconds(20));
   }

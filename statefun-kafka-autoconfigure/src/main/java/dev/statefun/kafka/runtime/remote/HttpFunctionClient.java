@@ -45,23 +45,45 @@ public final class HttpFunctionClient {
   public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, URI url, CallListener listener) {
     this.endpoint = endpoint;
     this.url = url;
-    this.transport = HttpTransport.target(url, endpoint.connectTimeout());
+    this.transport = HttpTransport.target(url, endpoint.connectTimeout(), endpoint.maxConnections());
     this.listener = listener;
   }
 
-  /** Posts {@code body}; completes with the reply's body, or exceptionally with a {@link RemoteFunctionException}. */
+  /**
+   * Posts {@code body}; completes with the reply's body, or exceptionally with a {@link
+   * RemoteFunctionException}. The call timeout counts from the first attempt's sending: waiting
+   * for a free connection is the instance's back-pressure, not the function's slowness.
+   */
   public CompletableFuture<byte[]> call(Address target, byte[] body) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + endpoint.callTimeout().toNanos();
-    attempt(target, body, deadline, 1, FIRST_BACKOFF_MILLIS, result);
-    return result;
+    Call call = new Call(target, body);
+    call.attempt(1, FIRST_BACKOFF_MILLIS);
+    return call.result;
   }
 
-  private void attempt(Address target, byte[] body, long deadline, int attempt, long backoff,
-      CompletableFuture<byte[]> result) {
-    long start = System.nanoTime();
-    Duration replyTimeout = Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - start));
-    transport.post(body, replyTimeout).whenComplete((response, error) -> {
+  /** One call's attempts; its deadline is set when the first attempt is sent, or fails unsent. */
+  private final class Call {
+    private final Address target;
+    private final byte[] body;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private volatile long deadline;
+
+    Call(Address target, byte[] body) {
+      this.target = target;
+      this.body = body;
+    }
+
+    void attempt(int attempt, long backoff) {
+      long start = System.nanoTime();
+      Duration replyTimeout = deadline == 0 ? endpoint.callTimeout()
+          : Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), deadline - start));
+      transport.post(body, replyTimeout, () -> {
+        if (deadline == 0) {
+          deadline = System.nanoTime() + endpoint.callTimeout().toNanos();
+        }
+      }).whenComplete((response, error) -> ended(attempt, backoff, start, response, error));
+    }
+
+    private void ended(int attempt, long backoff, long start, HttpTransport.Reply response, Throwable error) {
       long now = System.nanoTime();
       if (error == null && response.status() / 100 == 2) {
         listener.attempt(target, "success", now - start);
@@ -71,11 +93,14 @@ public final class HttpFunctionClient {
       boolean retryable = error != null ? error instanceof IOException : isRetried(response.status());
       String failure = describe(target, url, response, error, attempt);
       long nextBackoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      if (deadline == 0) {
+        deadline = now + endpoint.callTimeout().toNanos(); // never sent (no connection): the timeout counts from here
+      }
       if (retryable && now + TimeUnit.MILLISECONDS.toNanos(backoff) < deadline) {
         listener.attempt(target, "retry", now - start);
         LOG.warn("{}; retrying in {} ms (call timeout {})", failure, backoff, endpoint.callTimeout());
         CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS)
-            .execute(() -> attempt(target, body, deadline, attempt + 1, nextBackoff, result));
+            .execute(() -> attempt(attempt + 1, nextBackoff));
         return;
       }
       listener.attempt(target, "failure", now - start);
@@ -84,7 +109,7 @@ public final class HttpFunctionClient {
           : "; this status is not retried";
       LOG.error("{}{}", failure, reason);
       result.completeExceptionally(new RemoteFunctionException(failure + reason, error));
-    });
+    }
   }
 
   private static boolean isRetried(int status) {

@@ -13,7 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPool;
-import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -71,11 +71,11 @@ final class HttpTransport {
   private static final Map<Origin, ChannelPool> POOLS = new ConcurrentHashMap<>();
 
   /** Where connections go and how they are made; {@code tls} is the JVM's default TLS context for https, else null. */
-  private record Origin(SSLContext tls, String host, int port, Duration connectTimeout) {
-    static Origin of(URI url, Duration connectTimeout) {
+  private record Origin(SSLContext tls, String host, int port, Duration connectTimeout, int maxConnections) {
+    static Origin of(URI url, Duration connectTimeout, int maxConnections) {
       boolean https = "https".equalsIgnoreCase(url.getScheme());
       int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-      return new Origin(https ? defaultTls() : null, url.getHost(), port, connectTimeout);
+      return new Origin(https ? defaultTls() : null, url.getHost(), port, connectTimeout, maxConnections);
     }
 
     String hostHeader() {
@@ -86,8 +86,8 @@ final class HttpTransport {
   private HttpTransport() {}
 
   /** Where requests to {@code url} go: made once per function type, used for every request. */
-  static Target target(URI url, Duration connectTimeout) {
-    Origin origin = Origin.of(url, connectTimeout);
+  static Target target(URI url, Duration connectTimeout, int maxConnections) {
+    Origin origin = Origin.of(url, connectTimeout, maxConnections);
     return new Target(POOLS.computeIfAbsent(origin, HttpTransport::newPool), pathOf(url), origin.hostHeader());
   }
 
@@ -104,12 +104,14 @@ final class HttpTransport {
     }
 
     /**
-     * Posts {@code body}; completes with the reply, or exceptionally with an {@link IOException}
-     * when connecting, writing or reading fails or no reply came within {@code replyTimeout}.
+     * Posts {@code body} once a connection is free; completes with the reply, or exceptionally with
+     * an {@link IOException} when connecting, writing or reading fails or no reply came within
+     * {@code replyTimeout} of sending. {@code onSent} runs (on the event loop) when the request
+     * is first written.
      */
-    CompletableFuture<Reply> post(byte[] body, Duration replyTimeout) {
-      Exchange exchange = new Exchange(this, body, System.nanoTime() + replyTimeout.toNanos());
-      exchange.send();
+    CompletableFuture<Reply> post(byte[] body, Duration replyTimeout, Runnable onSent) {
+      Exchange exchange = new Exchange(this, body, replyTimeout.toNanos(), onSent);
+      exchange.acquire();
       return exchange.reply;
     }
 
@@ -135,7 +137,7 @@ final class HttpTransport {
         .remoteAddress(origin.host(), origin.port());
     SslContext tls = origin.tls() == null ? null : new JdkSslContext(origin.tls(), true, null,
         IdentityCipherSuiteFilter.INSTANCE, ApplicationProtocolConfig.DISABLED, ClientAuth.NONE, null, false);
-    return new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {
+    return new FixedChannelPool(bootstrap, new AbstractChannelPoolHandler() {
       @Override
       public void channelCreated(Channel channel) {
         if (tls != null) {
@@ -147,33 +149,38 @@ final class HttpTransport {
         }
         channel.pipeline().addLast(new HttpResponseDecoder(), new ReplyHandler());
       }
-    }, ChannelHealthChecker.ACTIVE, true, false);
+    }, ChannelHealthChecker.ACTIVE, null, -1, origin.maxConnections(), Integer.MAX_VALUE, true, true);
   }
 
   /**
-   * One request and its reply, on a connection leased from the pool. A kept-alive connection the
-   * server closed while it was idle in the pool fails the request before any reply: that request
-   * goes once more, on another connection (the protocol's requests may be sent twice: only one
-   * reply is applied).
+   * One request and its reply, on a connection leased from the pool (waiting for a free one as
+   * long as it takes: the instance's bound on calls in flight bounds the wait). The reply timeout
+   * counts from sending. A kept-alive connection the server closed while it was idle in the pool
+   * fails the request before any reply: that request goes once more, on another connection, within
+   * the same timeout (the protocol's requests may be sent twice: only one reply is applied).
+   * Everything after the call runs on the event loop.
    */
   private static final class Exchange {
     private final Target target;
     private final byte[] body;
-    private final long deadline;
+    private final long replyTimeoutNanos;
+    private final Runnable onSent;
     private final CompletableFuture<Reply> reply = new CompletableFuture<>();
+    private long deadline;
     private ScheduledFuture<?> timeout;
     private boolean resent;
     private HttpResponse replyHead;
     private byte[] replyBody;
     private int replyLength;
 
-    Exchange(Target target, byte[] body, long deadline) {
+    Exchange(Target target, byte[] body, long replyTimeoutNanos, Runnable onSent) {
       this.target = target;
       this.body = body;
-      this.deadline = deadline;
+      this.replyTimeoutNanos = replyTimeoutNanos;
+      this.onSent = onSent;
     }
 
-    void send() {
+    void acquire() {
       target.pool.acquire().addListener((Future<Channel> acquired) -> {
         if (acquired.isSuccess()) {
           start(acquired.getNow());
@@ -184,15 +191,22 @@ final class HttpTransport {
     }
 
     private void start(Channel channel) {
+      boolean first = deadline == 0;
+      if (first) {
+        deadline = System.nanoTime() + replyTimeoutNanos;
+      }
       channel.attr(EXCHANGE).set(this);
-      long left = Math.max(0, deadline - System.nanoTime());
-      timeout = channel.eventLoop().schedule(() -> failed(channel, new SocketTimeoutException(
-          "no reply within " + TimeUnit.NANOSECONDS.toMillis(left) + " ms"), false), left, TimeUnit.NANOSECONDS);
+      timeout = channel.eventLoop().schedule(() -> failed(channel, new SocketTimeoutException("no reply within "
+          + TimeUnit.NANOSECONDS.toMillis(replyTimeoutNanos) + " ms of sending"), false),
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       channel.writeAndFlush(target.request(channel.alloc(), body)).addListener(written -> {
         if (!written.isSuccess()) {
           failed(channel, written.cause(), true);
         }
       });
+      if (first) {
+        onSent.run();
+      }
     }
 
     /** The reply's status line and headers; a 1xx interim reply is skipped. */
@@ -207,7 +221,7 @@ final class HttpTransport {
     }
 
     /** A part of the reply's body; the last one completes the exchange. */
-    void content(Channel channel, HttpContent part) {
+    void content(Channel on, HttpContent part) {
       if (replyHead == null) {
         return; // the end of a 1xx interim reply
       }
@@ -219,35 +233,37 @@ final class HttpTransport {
       bytes.readBytes(replyBody, replyLength, readable);
       replyLength += readable;
       if (part instanceof LastHttpContent) {
-        replied(channel);
+        replied(on);
       }
     }
 
-    private void replied(Channel channel) {
-      if (!channel.attr(EXCHANGE).compareAndSet(this, null)) {
+    private void replied(Channel on) {
+      if (!on.attr(EXCHANGE).compareAndSet(this, null)) {
         return;
       }
       timeout.cancel(false);
       Reply result = new Reply(replyHead.status().code(),
           replyLength == replyBody.length ? replyBody : Arrays.copyOf(replyBody, replyLength));
       if (HttpUtil.isKeepAlive(replyHead)) {
-        channel.attr(KEPT_ALIVE).set(Boolean.TRUE);
-        target.pool.release(channel);
+        on.attr(KEPT_ALIVE).set(Boolean.TRUE);
       } else {
-        channel.close();
+        on.close();
       }
+      target.pool.release(on);
       reply.complete(result);
     }
 
-    void failed(Channel channel, Throwable cause, boolean beforeReply) {
-      if (!channel.attr(EXCHANGE).compareAndSet(this, null)) {
+    void failed(Channel on, Throwable cause, boolean beforeReply) {
+      if (!on.attr(EXCHANGE).compareAndSet(this, null)) {
         return;
       }
+      on.close();
+      target.pool.release(on);
       timeout.cancel(false);
-      channel.close();
-      if (beforeReply && !resent && channel.hasAttr(KEPT_ALIVE)) {
+      if (beforeReply && !resent && on.hasAttr(KEPT_ALIVE)) {
         resent = true;
-        send();
+        replyHead = null;
+        acquire();
         return;
       }
       reply.completeExceptionally(asIoException(cause));

@@ -51,13 +51,13 @@ class HttpTransportTest {
     server.start();
     try {
       String base = "http://localhost:" + server.getAddress().getPort();
-      HttpTransport.Target fixed = HttpTransport.target(URI.create(base + "/fns/counter?x=1"), CONNECT);
-      HttpTransport.Target chunked = HttpTransport.target(URI.create(base + "/fns/chunked"), CONNECT);
+      HttpTransport.Target fixed = HttpTransport.target(URI.create(base + "/fns/counter?x=1"), CONNECT, 8);
+      HttpTransport.Target chunked = HttpTransport.target(URI.create(base + "/fns/chunked"), CONNECT, 8);
 
-      HttpTransport.Reply first = fixed.post(bytes("a"), REPLY).get(10, TimeUnit.SECONDS);
-      HttpTransport.Reply second = chunked.post(bytes("b"), REPLY).get(10, TimeUnit.SECONDS);
-      HttpTransport.Reply large = HttpTransport.target(URI.create(base + "/fns/big"), CONNECT)
-          .post(bytes("c"), REPLY).get(10, TimeUnit.SECONDS);
+      HttpTransport.Reply first = fixed.post(bytes("a"), REPLY, () -> {}).get(10, TimeUnit.SECONDS);
+      HttpTransport.Reply second = chunked.post(bytes("b"), REPLY, () -> {}).get(10, TimeUnit.SECONDS);
+      HttpTransport.Reply large = HttpTransport.target(URI.create(base + "/fns/big"), CONNECT, 8)
+          .post(bytes("c"), REPLY, () -> {}).get(10, TimeUnit.SECONDS);
 
       assertThat(first.status()).isEqualTo(200);
       assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("echo a");
@@ -97,10 +97,10 @@ class HttpTransportTest {
       }, "idle-closing-server");
       server.start();
       HttpTransport.Target target =
-          HttpTransport.target(URI.create("http://localhost:" + listener.getLocalPort() + "/f"), CONNECT);
+          HttpTransport.target(URI.create("http://localhost:" + listener.getLocalPort() + "/f"), CONNECT, 8);
 
-      assertThat(target.post(bytes("1"), REPLY).get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("one");
-      assertThat(target.post(bytes("2"), REPLY).get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("two");
+      assertThat(target.post(bytes("1"), REPLY, () -> {}).get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("one");
+      assertThat(target.post(bytes("2"), REPLY, () -> {}).get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("two");
       assertThat(requests).hasValue(3);
       server.join(5_000);
     }
@@ -118,9 +118,9 @@ class HttpTransportTest {
       }, "closing-server");
       server.start();
       HttpTransport.Target target =
-          HttpTransport.target(URI.create("http://localhost:" + listener.getLocalPort() + "/f"), CONNECT);
+          HttpTransport.target(URI.create("http://localhost:" + listener.getLocalPort() + "/f"), CONNECT, 8);
 
-      assertThatThrownBy(() -> target.post(bytes("1"), REPLY).get(10, TimeUnit.SECONDS))
+      assertThatThrownBy(() -> target.post(bytes("1"), REPLY, () -> {}).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IOException.class)
           .hasMessageContaining("closed before the reply");
       server.join(5_000);
@@ -131,17 +131,62 @@ class HttpTransportTest {
   void noReplyWithinTheTimeoutFailsWithASocketTimeoutAndARefusedConnectionWithAnIoException() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       HttpTransport.Target target =
-          HttpTransport.target(URI.create("http://localhost:" + silent.getLocalPort() + "/f"), CONNECT);
-      assertThatThrownBy(() -> target.post(bytes("1"), Duration.ofMillis(300)).get(10, TimeUnit.SECONDS))
-          .cause().isInstanceOf(SocketTimeoutException.class).hasMessageContaining("no reply within");
+          HttpTransport.target(URI.create("http://localhost:" + silent.getLocalPort() + "/f"), CONNECT, 8);
+      assertThatThrownBy(() -> target.post(bytes("1"), Duration.ofMillis(300), () -> {}).get(10, TimeUnit.SECONDS))
+          .cause().isInstanceOf(SocketTimeoutException.class).hasMessageContaining("no reply within 300 ms of sending");
     }
     int closedPort;
     try (ServerSocket gone = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       closedPort = gone.getLocalPort();
     }
-    HttpTransport.Target refused = HttpTransport.target(URI.create("http://localhost:" + closedPort + "/f"), CONNECT);
-    assertThatThrownBy(() -> refused.post(bytes("1"), REPLY).get(10, TimeUnit.SECONDS))
+    HttpTransport.Target refused = HttpTransport.target(URI.create("http://localhost:" + closedPort + "/f"), CONNECT, 8);
+    assertThatThrownBy(() -> refused.post(bytes("1"), REPLY, () -> {}).get(10, TimeUnit.SECONDS))
         .cause().isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void beyondTheOriginsConnectionsACallWaitsForAFreeOneItsReplyTimeoutCountingFromSending() throws Exception {
+    List<Integer> remotePorts = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      remotePorts.add(exchange.getRemoteAddress().getPort());
+      sleep(exchange.getRequestURI().getPath().endsWith("/slow") ? 1_500 : 200);
+      exchange.sendResponseHeaders(200, 2);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes("ok"));
+      }
+    });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.start();
+    try {
+      String base = "http://localhost:" + server.getAddress().getPort();
+      HttpTransport.Target target = HttpTransport.target(URI.create(base + "/one"), CONNECT, 1);
+      var first = target.post(bytes("1"), REPLY, () -> {});
+      var second = target.post(bytes("2"), REPLY, () -> {});
+      assertThat(first.get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("ok");
+      assertThat(second.get(10, TimeUnit.SECONDS).body()).asString().isEqualTo("ok");
+      assertThat(remotePorts).as("both calls on the origin's one connection").hasSize(2).containsOnly(remotePorts.get(0));
+
+      HttpTransport.Target slow = HttpTransport.target(URI.create(base + "/slow"), CONNECT, 1);
+      AtomicInteger sent = new AtomicInteger();
+      var holding = slow.post(bytes("3"), REPLY, sent::incrementAndGet);
+      // waits 1.5 s for the one connection, then answers in 1.5 s: within 1.6 s of its sending
+      var waiting = slow.post(bytes("4"), Duration.ofMillis(1_600), sent::incrementAndGet);
+      assertThat(holding.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+      assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+      assertThat(sent).hasValue(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static byte[] big() {
