@@ -176,6 +176,35 @@ class RemoteFunctionsITCase {
   }
 
   @Test
+  void callsBeyondTheEndpointsConnectionsWaitForOneWhileTheirAddressesBatchUp() throws Exception {
+    BROKER.createTopic("pool-inputs", 1);
+    BROKER.createTopic("pool-counts", 1);
+    try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("pool-counts"))) {
+      Map<String, Object> properties = counterApp(server, "pool-app");
+      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "pool-inputs");
+      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+      properties.put("statefun.flink.parallelism", "1");
+      properties.put("statefun.endpoints[0].max-connections", "1");
+      Map<String, Integer> sent = new TreeMap<>();
+      try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
+        send("pool-inputs", sent, 1, 1);
+        assertCounts("pool-counts", sent);
+
+        server.hold();
+        server.resetStatistics();
+        send("pool-inputs", sent, 6, 1);
+        Thread.sleep(2_000); // k0's call holds the one connection; the other five wait for it
+        send("pool-inputs", sent, 6, 2); // two more messages per address, batched behind its call
+        Thread.sleep(1_000);
+        assertThat(server.mostConcurrentRequests()).as("one connection, one call at a time").isEqualTo(1);
+        server.release();
+        assertCounts("pool-counts", sent);
+        assertThat(server.largestBatch()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void anHttpsEndpointIsCalledTrustingTheJvmsDefaultTrust(@TempDir Path keys) throws Exception {
     BROKER.createTopic("tls-inputs", 1);
     BROKER.createTopic("tls-counts", 1);
