@@ -139,10 +139,7 @@ class RemoteFunctionsITCase {
     BROKER.createTopic("batch-inputs", 1);
     BROKER.createTopic("batch-counts", 1);
     try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("batch-counts"))) {
-      Map<String, Object> properties = counterApp(server, "batch-app");
-      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "batch-inputs");
-      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
-      properties.put("statefun.flink.parallelism", "1");
+      Map<String, Object> properties = oneInstanceCounterApp(server, "batch-app", "batch-inputs");
       properties.put("statefun.flink.max-concurrent-remote-requests", "2");
       properties.put("statefun.endpoints[0].max-num-batch-requests", "3");
       Map<String, Integer> sent = new TreeMap<>();
@@ -180,10 +177,7 @@ class RemoteFunctionsITCase {
     BROKER.createTopic("pool-inputs", 1);
     BROKER.createTopic("pool-counts", 1);
     try (SdkFunctionServer server = new SdkFunctionServer(SdkFunctions.counter("pool-counts"))) {
-      Map<String, Object> properties = counterApp(server, "pool-app");
-      properties.put("statefun.kafka.ingresses[0].topics[0].topic", "pool-inputs");
-      properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
-      properties.put("statefun.flink.parallelism", "1");
+      Map<String, Object> properties = oneInstanceCounterApp(server, "pool-app", "pool-inputs");
       properties.put("statefun.endpoints[0].max-connections", "1");
       Map<String, Integer> sent = new TreeMap<>();
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
@@ -286,6 +280,16 @@ class RemoteFunctionsITCase {
     properties.put("statefun.kafka.egresses[0].id", "remote/counts");
     properties.put("statefun.kafka.egresses[0].delivery-semantic.type", "exactly-once");
     properties.put("statefun.kafka.egresses[0].delivery-semantic.transaction-timeout", "1m");
+    return properties;
+  }
+
+  /** The counter alone on {@code topic}, at parallelism 1. */
+  private static Map<String, Object> oneInstanceCounterApp(SdkFunctionServer server, String applicationId,
+      String topic) {
+    Map<String, Object> properties = counterApp(server, applicationId);
+    properties.put("statefun.kafka.ingresses[0].topics[0].topic", topic);
+    properties.put("statefun.kafka.ingresses[0].topics[0].targets", "remote/counter");
+    properties.put("statefun.flink.parallelism", "1");
     return properties;
   }
 
