@@ -181,8 +181,9 @@ class RemoteFunctionsITCase {
       properties.put("statefun.endpoints[0].max-connections", "1");
       Map<String, Integer> sent = new TreeMap<>();
       try (ConfigurableApplicationContext app = TestApplications.start(RemoteFunctionsApplication.class, properties)) {
-        send("pool-inputs", sent, 1, 1);
+        send("pool-inputs", sent, 6, 1);
         assertCounts("pool-counts", sent);
+        assertThat(server.requests()).as("one state handshake for the type, then one call per address").isEqualTo(7);
 
         server.hold();
         server.resetStatistics();

@@ -40,7 +40,9 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
  * holds them and a restore sends the requests again ({@link #resendInFlight}). Replies are applied
  * on the task thread under their address's key; a full batch, or {@code maxConcurrentRequests}
  * requests in flight in this instance, make the instance wait for replies instead of taking more
- * input (back-pressure).
+ * input (back-pressure). Until a function type's first reply (after the start or a restore), its
+ * first request goes alone and the others wait: StateFun's SDKs answer a request without the
+ * state they declare with a request for it, which that first reply registers for all of them.
  *
  * <p>Internal.
  */
@@ -133,6 +135,14 @@ final class RemoteFunctions {
     final URI url;
     final RemoteStates states;
     final HttpFunctionClient client;
+    /**
+     * Until this type's first reply, one request goes and the others are held here: they would all
+     * come back asking for the state that first reply registers (StateFun's handshake), each a
+     * round trip more, at the start and after every restore.
+     */
+    final List<Address> held = new ArrayList<>();
+    boolean firstSent;
+    boolean answered;
 
     RemoteFunction(FunctionType type, HttpFunctionEndpointSpec endpoint) {
       this.type = type;
@@ -185,10 +195,34 @@ final class RemoteFunctions {
   }
 
   private void send(RemoteFunction function, Address target, List<Envelope> invocations) {
-    byte[] request = ToFunctionWriter.invocationBatch(target, function.states.current(target), invocations);
     concurrentRequests++;
+    if (!function.answered && function.firstSent) {
+      function.held.add(target);
+      return;
+    }
+    function.firstSent = true;
+    transmit(function, target, invocations);
+  }
+
+  private void transmit(RemoteFunction function, Address target, List<Envelope> invocations) {
+    byte[] request = ToFunctionWriter.invocationBatch(target, function.states.current(target), invocations);
     function.client.call(target, request).whenComplete((reply, error) ->
         host.onTaskThread(() -> onReply(function, target, reply, error), "reply of remote function %s", target));
+  }
+
+  /** After the type's first reply: the held requests go, with the state it registered. */
+  private void releaseHeld(RemoteFunction function) {
+    List<Address> held = new ArrayList<>(function.held);
+    function.held.clear();
+    for (Address address : held) {
+      host.setCurrentKey(address.id());
+      List<Envelope> requests = read(inFlight, function.key);
+      if (requests == null || requests.isEmpty()) {
+        concurrentRequests--;
+      } else {
+        transmit(function, address, requests);
+      }
+    }
   }
 
   private void onReply(RemoteFunction function, Address target, byte[] reply, Throwable error) {
@@ -210,9 +244,13 @@ final class RemoteFunctions {
           + " replied to a request for " + target + " with what is not a StateFun 3.x reply (" + e.getMessage()
           + "); the reply starts with '" + startOf(reply) + "'", e);
     }
+    function.answered = true;
     if (from.isIncomplete()) {
       function.states.register(from.missingValues());
       send(function, target, requests);
+      if (!function.held.isEmpty()) {
+        releaseHeld(function);
+      }
       return;
     }
     apply(function, target, from);
@@ -223,6 +261,9 @@ final class RemoteFunctions {
       remove(batches, function.key);
       write(inFlight, function.key, batch);
       send(function, target, batch);
+    }
+    if (!function.held.isEmpty()) {
+      releaseHeld(function);
     }
   }
 
