@@ -1,10 +1,13 @@
 package dev.statefun.kafka.runtime.cluster;
 
+import dev.statefun.kafka.runtime.cluster.rpc.LocalRpcSystem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
@@ -16,15 +19,34 @@ import org.apache.flink.runtime.metrics.dump.MetricDumpSerialization;
 import org.apache.flink.runtime.metrics.dump.QueryScopeInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.runtime.webmonitor.retriever.impl.RpcMetricQueryServiceRetriever;
+import org.apache.flink.util.Reference;
 
 /**
- * The MiniCluster an application runs its job on. Without the web UI it starts no REST endpoint
+ * The MiniCluster an application runs its job on. Its components talk over {@link LocalRpcSystem
+ * local RPC} (Flink's Pekko RPC, an actor system with some 1,400 classes unpacked from a jar at
+ * every start, took most of a second of the cluster's start). Without the web UI it starts no REST endpoint
  * (Flink's REST handlers and messages, their Netty server and threads: some 1,100 classes); what
  * the application shows about its job ({@link #overview}) it asks the cluster itself, either way.
  * Internal.
  */
 final class EmbeddedMiniCluster extends MiniCluster {
+
+  /** Which RPC the cluster's components talk over. */
+  enum Rpc {
+    /** Calls within the JVM ({@link LocalRpcSystem}): no actor system, starts in milliseconds. */
+    LOCAL,
+    /** Flink's Pekko RPC, as a MiniCluster has it by default. */
+    PEKKO
+  }
+
+  /**
+   * {@code statefun.embedded-cluster.rpc}: {@code local} (default) or {@code pekko}, set through a
+   * {@code FlinkClusterCustomizer} should Flink's own RPC be wanted.
+   */
+  static final ConfigOption<Rpc> RPC = ConfigOptions.key("statefun.embedded-cluster.rpc").enumType(Rpc.class)
+      .defaultValue(Rpc.LOCAL).withDescription("The RPC of the embedded cluster's components: LOCAL (within the JVM) or PEKKO");
 
   private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(5);
   private static final String RESTARTS_METRIC = "numRestarts";
@@ -37,7 +59,8 @@ final class EmbeddedMiniCluster extends MiniCluster {
    *     Flink version cannot start without it, see {@link HeadlessComponentFactory#available()})
    */
   EmbeddedMiniCluster(MiniClusterConfiguration configuration, boolean webUi) {
-    super(configuration);
+    super(configuration, () -> Reference.owned(configuration.getConfiguration().get(RPC) == Rpc.LOCAL
+        ? new LocalRpcSystem() : RpcSystem.load(configuration.getConfiguration())));
     this.restEndpoint = webUi || !HeadlessComponentFactory.available();
   }
 
