@@ -5,6 +5,7 @@ import dev.statefun.kafka.runtime.RuntimeSettings;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,6 +50,17 @@ public class KafkaBrokerStatus implements DisposableBean {
     this.universe = universe;
     this.settings = settings;
     this.logging = logging;
+  }
+
+  /**
+   * {@link #checkBeforeStart()} on a thread of its own, so that the job starts meanwhile; the
+   * Kafka clients' connection warnings are off from the call on.
+   */
+  public CompletableFuture<List<KafkaBrokerCheck.Result>> checkWhileStarting() {
+    synchronized (this) {
+      quiet();
+    }
+    return CompletableFuture.supplyAsync(this::checkBeforeStart, watch);
   }
 
   /** Checks before the job starts: fails on refused authentication, warns once per address where no broker answers. */

@@ -7,6 +7,9 @@ import dev.statefun.kafka.runtime.cluster.StatefulFunctionsJob;
 import dev.statefun.kafka.runtime.universe.LocalUniverseHandle;
 import dev.statefun.kafka.runtime.universe.StatefulFunctionsUniverse;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +29,22 @@ public class StatefunJobLifecycle implements SmartLifecycle {
   private final RuntimeSettings settings;
   private final boolean autoStartup;
   private final JobDeployment deployment;
-  private final Runnable beforeStart;
+  private final Supplier<CompletableFuture<?>> checks;
   private LocalUniverseHandle handle;
   private JobRunner runner;
 
   /**
    * @param deployment where the job runs: an embedded MiniCluster or a remote cluster
-   * @param beforeStart checks that need the outside world (e.g. the brokers' transaction limits);
-   *     they run on every start and may fail it
+   * @param checks begins the checks that need the outside world (e.g. the brokers' transaction
+   *     limits); they run on every start, while the job starts, and a failed one fails the start
    */
   public StatefunJobLifecycle(StatefulFunctionsUniverse universe, RuntimeSettings settings, boolean autoStartup,
-      JobDeployment deployment, Runnable beforeStart) {
+      JobDeployment deployment, Supplier<CompletableFuture<?>> checks) {
     this.universe = universe;
     this.settings = settings;
     this.autoStartup = autoStartup;
     this.deployment = deployment;
-    this.beforeStart = beforeStart;
+    this.checks = checks;
   }
 
   @Override
@@ -54,10 +57,18 @@ public class StatefunJobLifecycle implements SmartLifecycle {
     handle = LocalUniverseHandle.register(settings.applicationId(), universe);
     try {
       runner = deployment.runner(new StatefulFunctionsJob(universe, deployment.handle(handle), settings));
-      // the cluster's services start while the brokers are checked
+      // the cluster's services start, and the job with them, while the brokers are checked: the
+      // checks only read, and a job whose brokers refuse it writes nothing before it is stopped
       runner.prepare();
-      beforeStart.run();
-      runner.start();
+      CompletableFuture<?> checked = checks.get();
+      try {
+        runner.start();
+      } catch (Exception e) {
+        // what the checks find is said first, as when they ran before the job
+        awaitChecks(checked, e);
+        throw e;
+      }
+      awaitChecks(checked, null);
     } catch (RuntimeException e) {
       abandon();
       throw e;
@@ -65,6 +76,18 @@ public class StatefunJobLifecycle implements SmartLifecycle {
       abandon();
       throw new IllegalStateException("The stateful functions job of " + settings.applicationId()
           + " could not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void awaitChecks(CompletableFuture<?> checked, Exception startFailure) {
+    try {
+      checked.join();
+    } catch (CompletionException e) {
+      RuntimeException failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+      if (startFailure != null) {
+        failure.addSuppressed(startFailure);
+      }
+      throw failure;
     }
   }
 

@@ -135,13 +135,13 @@ public final class StatefunKafkaAutoConfiguration {
         ? new RemoteJobDeployment(flink.getRemote(), beans, environment)
         : JobDeployment.miniCluster(conf -> clusterCustomizers.orderedStream().forEach(c -> c.customize(conf)));
     return new StatefunJobLifecycle(universe, settings, flink.isAutoStartup(), deployment,
-        () -> {
-          Set<String> answering = brokers.checkBeforeStart().stream()
+        () -> brokers.checkWhileStarting().thenAccept(results -> {
+          Set<String> answering = results.stream()
               .filter(result -> result.answer() == KafkaBrokerCheck.Answer.ANSWERS)
               .map(result -> result.connection().address())
               .collect(Collectors.toSet());
           new TransactionTimeoutCheck(kafka).againstBrokers(universe, settings.defaultKafkaAddress(), answering::contains);
-        });
+        }));
   }
 
   /** Spring Boot's Kafka connection (Testcontainers, Docker Compose, spring.kafka.*) as the default address. */
