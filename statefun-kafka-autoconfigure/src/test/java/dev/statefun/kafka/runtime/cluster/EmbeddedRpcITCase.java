@@ -50,7 +50,7 @@ class EmbeddedRpcITCase {
 
     ApplicationListener<ApplicationPreparedEvent> pekko = event -> event.getApplicationContext().getBeanFactory()
         .registerSingleton("pekkoRpc", (FlinkClusterCustomizer) configuration ->
-            configuration.set(EmbeddedMiniCluster.RPC, EmbeddedMiniCluster.Rpc.PEKKO));
+            configuration.setString("statefun.embedded-cluster.rpc", "pekko"));
     try (ConfigurableApplicationContext app = TestApplications.start(GreeterApplication.class, properties("pekko"), pekko)) {
       assertThat(BROKER.readCommittedValues("greetings", 2, TIMEOUT, Duration.ZERO)).hasSize(2);
       assertThat(threadNames()).anyMatch(name -> name.startsWith("flink-pekko"));
