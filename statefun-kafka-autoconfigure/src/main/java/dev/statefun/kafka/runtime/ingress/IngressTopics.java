@@ -43,6 +43,13 @@ public final class IngressTopics {
     }
   }
 
+  /** {@link #warnIfMissing} on a thread of its own: the job does not wait for the broker's answer. */
+  public static void warnIfMissingMeanwhile(KafkaIngressSpec<?> spec, String kafkaAddress, KafkaClientSettings shared) {
+    Thread check = new Thread(() -> warnIfMissing(spec, kafkaAddress, shared), "statefun-ingress-topics");
+    check.setDaemon(true);
+    check.start();
+  }
+
   /** Logs a warning naming the topics of the ingress that do not exist. */
   public static void warnIfMissing(KafkaIngressSpec<?> spec, String kafkaAddress, KafkaClientSettings shared) {
     List<String> missing = missing(spec, kafkaAddress, shared);

@@ -31,7 +31,7 @@ public final class KafkaSourceFactory {
   /** The source of an ingress; {@code shared} lies beneath the ingress's own properties. */
   public static KafkaSource<IngressRecord> create(KafkaIngressSpec<?> spec, String kafkaAddress,
       KafkaClientSettings shared) {
-    IngressTopics.warnIfMissing(spec, kafkaAddress, shared);
+    IngressTopics.warnIfMissingMeanwhile(spec, kafkaAddress, shared);
     Properties properties = shared.beneath(spec.properties());
     KafkaProperties.putDefault(properties, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // KafkaSource only sees partitions (and topics created after the start) on discovery; its own default is 5 minutes
