@@ -13,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RpcOptions;
@@ -74,8 +73,13 @@ class LocalRpcSystemTest {
       assertThat(counter.notes.stream().filter(note -> note.startsWith(caller + "-")).toList())
           .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 250).mapToObj(i -> caller + "-" + i).toList());
     }
-    Thread answeredOn = gateway.increment().thenApply(count -> Thread.currentThread()).get(5, TimeUnit.SECONDS);
-    assertThat(answeredOn).isNotIn(counter.mainThreads);
+    // the caller's continuations do not run as the endpoint's main thread, also when the endpoint
+    // completes the answer there (surefire runs with assertions on, which the check needs)
+    CompletableFuture<Boolean> continuedInMainThread = gateway.incrementWhenReleased()
+        .thenApply(count -> counter.runsAsMainThread());
+    gateway.release();
+    assertThat(continuedInMainThread.get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(gateway.checkMainThread().get(5, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -208,14 +212,19 @@ class LocalRpcSystemTest {
     CompletableFuture<String> neverWithDefaultTimeout();
 
     int countNow();
+
+    CompletableFuture<Boolean> checkMainThread();
+
+    CompletableFuture<Integer> incrementWhenReleased();
+
+    void release();
   }
 
-  /** Counts, and notes whether two of its calls ever ran at once and on which threads. */
+  /** Counts, and notes whether two of its calls ever ran at once. */
   static final class Counter extends RpcEndpoint implements CounterGateway {
 
     private final AtomicInteger running = new AtomicInteger();
     final List<String> notes = new CopyOnWriteArrayList<>();
-    final List<Thread> mainThreads = new CopyOnWriteArrayList<>();
     volatile int count;
     volatile boolean overlapped;
     volatile boolean stoppedInMainThread;
@@ -230,9 +239,6 @@ class LocalRpcSystemTest {
         overlapped = true;
       }
       validateRunsInMainThread();
-      if (!mainThreads.contains(Thread.currentThread())) {
-        mainThreads.add(Thread.currentThread());
-      }
       Thread.yield();
       running.decrementAndGet();
     }
@@ -278,15 +284,38 @@ class LocalRpcSystemTest {
       return count;
     }
 
+    private final List<CompletableFuture<Integer>> held = new ArrayList<>();
+
     @Override
-    protected CompletableFuture<Void> onStop() {
-      AtomicBoolean inMain = new AtomicBoolean(true);
+    public CompletableFuture<Integer> incrementWhenReleased() {
+      CompletableFuture<Integer> answer = new CompletableFuture<>();
+      held.add(answer);
+      return answer;
+    }
+
+    @Override
+    public void release() {
+      held.forEach(answer -> answer.complete(++count));
+      held.clear();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> checkMainThread() {
+      return CompletableFuture.completedFuture(runsAsMainThread());
+    }
+
+    boolean runsAsMainThread() {
       try {
         validateRunsInMainThread();
+        return true;
       } catch (AssertionError e) {
-        inMain.set(false);
+        return false;
       }
-      stoppedInMainThread = inMain.get();
+    }
+
+    @Override
+    protected CompletableFuture<Void> onStop() {
+      stoppedInMainThread = runsAsMainThread();
       return CompletableFuture.completedFuture(null);
     }
   }
