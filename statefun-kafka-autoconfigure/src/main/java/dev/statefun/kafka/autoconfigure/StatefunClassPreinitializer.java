@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.boot.autoconfigure.preinitialize.BackgroundPreinitializer;
 
 /**
- * Loads the classes a starting job needs (about 5,000 of Flink, Kafka's clients and this runtime,
- * listed in {@value #CLASS_LIST}) on Spring Boot's background preinitialization thread, while the
+ * Loads the classes a starting job needs (about 6,000: Flink's, Kafka's clients', this runtime's
+ * and the Spring classes a context loads late, listed in {@value #CLASS_LIST}) on Spring Boot's
+ * background preinitialization thread, while the
  * main thread is busy with the application context: the job's start then finds them loaded
  * instead of loading them one by one on its critical path. Classes are loaded, not initialized,
  * so nothing of theirs runs early; names this class path lacks are skipped. Off with
