@@ -24,16 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Long volleys between addresses of two instances, stopped with a savepoint while balls are in
- * flight round the feedback loop (the savepoint holds them as the loop's log), then restored at
- * parallelism 3: the logged balls move with their key groups to the new instances, and every
- * volley goes on to its end with each ball delivered once, in order.
+ * Volleys between addresses of two instances that go on until told to stop, stopped with a
+ * savepoint while every ball is in flight round the feedback loop (the savepoint holds some as the
+ * loop's log), then restored at parallelism 3: the logged balls move with their key groups to the
+ * new instances, and every volley goes on, each ball delivered once and in order, until its ping
+ * is told to stop. A lost ball never stops its volley; a duplicated one arrives out of order.
  */
 class FeedbackRescaleITCase {
 
   static final TestBroker BROKER = TestBroker.start();
   static final int VOLLEYS = 24;
-  static final int LENGTH = 300;
 
   @TempDir
   static Path checkpoints;
@@ -45,19 +45,22 @@ class FeedbackRescaleITCase {
 
   @Test
   void aSavepointWithMessagesInFlightRestoresAtAHigherParallelismWithEachDeliveredOnce() throws Exception {
-    List<Map.Entry<String, String>> commands = new ArrayList<>();
-    List<String> expected = new ArrayList<>();
+    List<Map.Entry<String, String>> volleys = new ArrayList<>();
+    List<Map.Entry<String, String>> stops = new ArrayList<>();
+    List<String> progress = new ArrayList<>();
+    List<String> pings = new ArrayList<>();
     for (int i = 0; i < VOLLEYS; i++) {
       String id = "volley-" + i;
-      commands.add(Map.entry(id, "volley " + LENGTH));
-      expected.add(receiver(id, PingPongApplication.VOLLEY_PROGRESS) + " volley at " + PingPongApplication.VOLLEY_PROGRESS);
-      expected.add(receiver(id, LENGTH) + " volley of " + LENGTH + " complete");
+      volleys.add(Map.entry(id, "volley"));
+      stops.add(Map.entry(id, "stop"));
+      progress.add(receiver(id, PingPongApplication.VOLLEY_PROGRESS) + " volley at " + PingPongApplication.VOLLEY_PROGRESS);
+      pings.add(new Address(PingPongApplication.PING, id).toString());
     }
 
     String savepoint;
     try (TestApp app = TestApp.start(PingPongApplication.class, BROKER, checkpoints, "feedback-rescale", 2, "test/ping",
         Map.of())) {
-      app.send(commands);
+      app.send(volleys);
       app.awaitLine("volley at", Duration.ofSeconds(60));
       savepoint = app.runner().stop().orElseThrow();
     }
@@ -66,9 +69,16 @@ class FeedbackRescaleITCase {
     try (TestApp app = TestApp.start(PingPongApplication.class, BROKER, checkpoints, "feedback-rescale", 3, "test/ping",
         Map.of())) {
       assertThat(app.runner().restoredFrom()).contains(Path.of(URI.create(savepoint)).toString());
-      List<String> lines = app.committedLines(expected.size(), Duration.ofSeconds(180), Duration.ofSeconds(3));
-      assertThat(lines).as("every volley reached its end once, no ball out of order")
-          .containsExactlyInAnyOrderElementsOf(expected);
+      app.send(stops);
+      List<String> lines = app.committedLines(2 * VOLLEYS, Duration.ofSeconds(180), Duration.ofSeconds(3));
+      assertThat(lines).as("no ball out of order or twice").noneMatch(line -> line.contains("out of order"));
+      assertThat(lines).as("each volley passed its progress mark once").filteredOn(line -> line.contains(" volley at "))
+          .containsExactlyInAnyOrderElementsOf(progress);
+      assertThat(lines).as("each volley went on after the restore until it was stopped, once")
+          .filteredOn(line -> line.contains(" volley stopped at "))
+          .extracting(line -> line.substring(0, line.indexOf(' ')))
+          .containsExactlyInAnyOrderElementsOf(pings);
+      assertThat(lines).hasSize(2 * VOLLEYS);
     }
   }
 

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Import;
  * addresses involved, so the output tells what was delivered and how often.
  *
  * <p>Commands to {@code test/ping}: {@code pingpong <balls>}, {@code fanout <width>},
- * {@code chain <length>}, {@code endless}, {@code stop}, {@code volley <length>}.
+ * {@code chain <length>}, {@code endless}, {@code stop}, {@code volley <length>}, {@code volley}
+ * (endless until {@code stop}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -58,7 +59,10 @@ public class PingPongApplication {
   public record Rally(long hits) {}
 
   /** A ball of a long rally that writes lines only at {@link #VOLLEY_PROGRESS}, at its end, and when one came out of order. */
-  public record Volley(int number, int of) {}
+  public record Volley(int number, int of) {
+    /** The length of a volley that goes on until its ping is told to {@code stop}. */
+    static final int UNTIL_STOPPED = Integer.MAX_VALUE;
+  }
 
   @Bean
   StatefulFunctionSpec ping() {
@@ -88,7 +92,7 @@ public class PingPongApplication {
           case "chain" -> context.send(new Address(PONG, self + "-hop1"), new Hop(self, 1, n));
           case "endless" -> context.send(rallyPartner(self), new Rally(0));
           case "stop" -> context.storage().set(STOPPED, true);
-          case "volley" -> context.send(rallyPartner(self), new Volley(1, n));
+          case "volley" -> context.send(rallyPartner(self), new Volley(1, n == 0 ? Volley.UNTIL_STOPPED : n));
           default -> throw new IllegalArgumentException("Unknown command " + command);
         }
       } else if (input instanceof Ball ball) {
@@ -104,7 +108,12 @@ public class PingPongApplication {
           line(context, "fan-out of " + answers + " complete");
         }
       } else if (input instanceof Volley volley) {
-        Volleys.play(context, volley);
+        if (volley.of() == Volley.UNTIL_STOPPED && context.storage().get(STOPPED).orElse(false)) {
+          Volleys.check(context, volley);
+          line(context, "volley stopped at " + volley.number());
+        } else {
+          Volleys.play(context, volley);
+        }
       } else if (input instanceof Hop hop) {
         Chains.hop(context, hop, PONG);
       } else if (input instanceof Rally rally) {
@@ -156,11 +165,7 @@ public class PingPongApplication {
   /** Each side sees every other number of a volley, in order: pong the odd ones, ping the even ones. */
   static final class Volleys {
     static void play(Context context, Volley volley) {
-      int expected = context.storage().get(LAST_VOLLEY).map(last -> last + 2).orElse(volley.number() <= 2 ? volley.number() : -1);
-      if (volley.number() != expected) {
-        line(context, "volley out of order: " + volley.number() + " after " + context.storage().get(LAST_VOLLEY));
-      }
-      context.storage().set(LAST_VOLLEY, volley.number());
+      check(context, volley);
       if (volley.number() == VOLLEY_PROGRESS) {
         line(context, "volley at " + VOLLEY_PROGRESS);
       }
@@ -169,6 +174,15 @@ public class PingPongApplication {
       } else {
         context.send(context.caller().orElseThrow(), new Volley(volley.number() + 1, volley.of()));
       }
+    }
+
+    /** Writes a line when the ball is not the one after the last this side saw, and remembers it. */
+    static void check(Context context, Volley volley) {
+      int expected = context.storage().get(LAST_VOLLEY).map(last -> last + 2).orElse(volley.number() <= 2 ? volley.number() : -1);
+      if (volley.number() != expected) {
+        line(context, "volley out of order: " + volley.number() + " after " + context.storage().get(LAST_VOLLEY));
+      }
+      context.storage().set(LAST_VOLLEY, volley.number());
     }
   }
 
