@@ -69,6 +69,8 @@ class FeedbackRescaleITCase {
     try (TestApp app = TestApp.start(PingPongApplication.class, BROKER, checkpoints, "feedback-rescale", 3, "test/ping",
         Map.of())) {
       assertThat(app.runner().restoredFrom()).contains(Path.of(URI.create(savepoint)).toString());
+      // a volley told to stop before its progress mark would never write it
+      awaitProgress(app, VOLLEYS, Duration.ofSeconds(120));
       app.send(stops);
       List<String> lines = app.committedLines(2 * VOLLEYS, Duration.ofSeconds(180), Duration.ofSeconds(3));
       assertThat(lines).as("no ball out of order or twice").noneMatch(line -> line.contains("out of order"));
@@ -80,6 +82,18 @@ class FeedbackRescaleITCase {
           .containsExactlyInAnyOrderElementsOf(pings);
       assertThat(lines).hasSize(2 * VOLLEYS);
     }
+  }
+
+  private static void awaitProgress(TestApp app, int volleys, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> lines = List.of();
+    while (System.nanoTime() < deadline) {
+      lines = app.committedLines(Integer.MAX_VALUE, Duration.ofMillis(500), Duration.ZERO);
+      if (lines.stream().filter(line -> line.contains(" volley at ")).count() >= volleys) {
+        return;
+      }
+    }
+    throw new AssertionError("Not every volley passed its progress mark within " + timeout + "; lines: " + lines);
   }
 
   /** Pong receives the odd numbers of a volley, ping the even ones. */
