@@ -160,6 +160,7 @@ public final class FunctionDispatcher extends AbstractStreamOperator<Envelope>
   }
 
   private void openRemoteFunctions() throws Exception {
+    HttpFunctionClient.releaseWith(getRuntimeContext()::registerUserCodeClassLoaderReleaseHookIfAbsent);
     MailboxExecutor mailbox =
         getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
     RemoteFunctions.Host host = new RemoteFunctions.Host() {

@@ -2,6 +2,7 @@ package dev.statefun.kafka.runtime.remote;
 
 import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
 import dev.statefun.kafka.sdk.Address;
+import dev.statefun.kafka.runtime.universe.UniverseHandle;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,18 @@ public final class HttpFunctionClient {
   private final CallListener listener;
 
   /** A client for the functions of {@code endpoint} at {@code url}. */
+  /**
+   * Has the HTTP transport's event loop stopped when Flink releases the job's user code class
+   * loader, where that loader holds a copy of this package of its own (a job jar on a Flink
+   * cluster, loaded child first). Where Flink's class loader holds it too (an embedded cluster,
+   * or the jar in Flink's {@code lib/}), every job shares it, and nothing is registered.
+   */
+  public static void releaseWith(UniverseHandle.ReleaseHooks hooks) {
+    if (HttpTransport.class.getClassLoader() != RuntimeContext.class.getClassLoader()) {
+      hooks.registerIfAbsent("statefun http transport", HttpTransport::shutdown);
+    }
+  }
+
   public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, URI url, CallListener listener) {
     this.endpoint = endpoint;
     this.url = url;

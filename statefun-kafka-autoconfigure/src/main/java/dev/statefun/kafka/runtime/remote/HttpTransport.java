@@ -85,6 +85,22 @@ final class HttpTransport {
 
   private HttpTransport() {}
 
+  /**
+   * Closes every pooled connection and stops the event loop's thread. Only for a copy of this class
+   * loaded by a job's own class loader, when Flink releases it: the thread would otherwise keep
+   * the loader, and every class of the job, alive after the job is gone.
+   */
+  static void shutdown() {
+    POOLS.values().forEach(ChannelPool::close);
+    POOLS.clear();
+    EVENT_LOOP.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** The event loop's threads have ended (after {@link #shutdown()}). */
+  static boolean isTerminated() {
+    return EVENT_LOOP.isTerminated();
+  }
+
   /** Where requests to {@code url} go: made once per function type, used for every request. */
   static Target target(URI url, Duration connectTimeout, int maxConnections) {
     Origin origin = Origin.of(url, connectTimeout, maxConnections);
