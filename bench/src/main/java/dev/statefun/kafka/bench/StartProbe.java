@@ -107,7 +107,9 @@ public final class StartProbe {
         while (verifier.received() < records && System.nanoTime() < deadline + TIMEOUT.toNanos()) {
           verifier.poll();
         }
-        System.out.printf("%s: %,d records, peak RSS %d MB%n", id, verifier.received(), app.peakRss() >> 20);
+        double all = (System.nanoTime() - app.spawnedNanos()) / 1e9;
+        System.out.printf("%s: %,d records, start → all %.2f s (%,.0f records/s after the first commit), peak RSS %d MB%n",
+            id, verifier.received(), all, records / (all - seconds), app.peakRss() >> 20);
       }
       if (Boolean.getBoolean("graceful")) {
         app.stopGracefully(60);

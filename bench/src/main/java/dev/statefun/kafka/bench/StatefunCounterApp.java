@@ -2,6 +2,7 @@ package dev.statefun.kafka.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.statefun.kafka.autoconfigure.FlinkClusterCustomizer;
 import dev.statefun.kafka.io.KafkaEgressSerializer;
 import dev.statefun.kafka.io.KafkaIngressDeserializer;
 import dev.statefun.kafka.sdk.Context;
@@ -26,6 +27,7 @@ public class StatefunCounterApp {
   public static final FunctionType COUNTER = new FunctionType("bench", "counter");
   public static final EgressIdentifier<Counted> COUNTS = new EgressIdentifier<>("bench", "counts", Counted.class);
   public static final ValueSpec<Long> COUNT = ValueSpec.named("count").withLongType();
+  private static final String FLINK_OPTION_PREFIX = "bench.flink.";
 
   /** What the counter sends to the egress. */
   public record Counted(String key, long count, long inputTimestamp, long processedAt) {}
@@ -47,6 +49,17 @@ public class StatefunCounterApp {
     String topic = environment.getRequiredProperty("bench.output-topic");
     return counted -> new ProducerRecord<>(topic, counted.key().getBytes(UTF_8),
         Workload.outputValue(counted.count(), counted.inputTimestamp(), counted.processedAt()));
+  }
+
+  /**
+   * Flink options for experiments: each system property {@code bench.flink.<option>=<value>} goes into the
+   * embedded cluster's configuration (none are set by the harness).
+   */
+  @Bean
+  FlinkClusterCustomizer benchFlinkOptions() {
+    return configuration -> System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith(FLINK_OPTION_PREFIX))
+        .forEach(name -> configuration.setString(name.substring(FLINK_OPTION_PREFIX.length()), System.getProperty(name)));
   }
 
   @Bean
