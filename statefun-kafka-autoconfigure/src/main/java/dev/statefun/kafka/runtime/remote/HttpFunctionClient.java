@@ -1,8 +1,8 @@
 package dev.statefun.kafka.runtime.remote;
 
 import dev.statefun.kafka.io.HttpFunctionEndpointSpec;
-import dev.statefun.kafka.sdk.Address;
 import dev.statefun.kafka.runtime.universe.UniverseHandle;
+import dev.statefun.kafka.sdk.Address;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,6 @@ public final class HttpFunctionClient {
   private final HttpTransport.Target transport;
   private final CallListener listener;
 
-  /** A client for the functions of {@code endpoint} at {@code url}. */
   /**
    * Has the HTTP transport's event loop stopped when Flink releases the job's user code class
    * loader, where that loader holds a copy of this package of its own (a job jar on a Flink
@@ -56,6 +55,7 @@ public final class HttpFunctionClient {
     }
   }
 
+  /** A client for the functions of {@code endpoint} at {@code url}. */
   public HttpFunctionClient(HttpFunctionEndpointSpec endpoint, URI url, CallListener listener) {
     this.endpoint = endpoint;
     this.url = url;
